@@ -1,0 +1,77 @@
+// The events table: hot ECS fields as typed columns (fast filters, zone-map pruning, good compression),
+// every other field in `rest` (JSON), and the raw bytes in `original`. A stored document is rebuilt as
+// rest + hot columns + original, so no field is kept twice.
+
+export type ColumnKind =
+  | 'time' //      TIMESTAMP, UTC
+  | 'keyword' //   VARCHAR, exact match
+  | 'keywords' //  VARCHAR[], matches if any element matches
+  | 'text' //      VARCHAR, free text: field:value is a case-insensitive phrase match
+  | 'ip' //        VARCHAR holding a canonical IP address; CIDR queries apply
+  | 'long'; //     BIGINT
+
+export interface HotField {
+  /** ECS path, e.g. "user.name". */
+  field: string;
+  /** Column name in the events table. */
+  column: string;
+  kind: ColumnKind;
+}
+
+/** Columns always present and not ECS fields of their own. */
+export const TENANT_COLUMN = 'tenant';
+export const ID_COLUMN = 'id'; // UBIGINT: WAL entry position * 2^16 + index in entry; stable across replays
+export const REST_COLUMN = 'rest'; // JSON: every field not listed in HOT_FIELDS
+
+export const HOT_FIELDS: readonly HotField[] = [
+  { field: '@timestamp', column: 'ts', kind: 'time' },
+  { field: 'event.ingested', column: 'ingested', kind: 'time' },
+  { field: 'event.kind', column: 'event_kind', kind: 'keyword' },
+  { field: 'event.category', column: 'event_category', kind: 'keywords' },
+  { field: 'event.type', column: 'event_type', kind: 'keywords' },
+  { field: 'event.action', column: 'event_action', kind: 'keyword' },
+  { field: 'event.outcome', column: 'event_outcome', kind: 'keyword' },
+  { field: 'event.dataset', column: 'event_dataset', kind: 'keyword' },
+  { field: 'user.name', column: 'user_name', kind: 'keyword' },
+  { field: 'source.ip', column: 'source_ip', kind: 'ip' },
+  { field: 'source.port', column: 'source_port', kind: 'long' },
+  { field: 'destination.ip', column: 'destination_ip', kind: 'ip' },
+  { field: 'destination.port', column: 'destination_port', kind: 'long' },
+  { field: 'host.name', column: 'host_name', kind: 'keyword' },
+  { field: 'observer.name', column: 'observer_name', kind: 'keyword' },
+  { field: 'process.name', column: 'process_name', kind: 'keyword' },
+  { field: 'log.syslog.severity.code', column: 'syslog_severity', kind: 'long' },
+  { field: 'message', column: 'message', kind: 'text' },
+  { field: 'vigil.parse.status', column: 'parse_status', kind: 'keyword' },
+  { field: 'vigil.parse.parser', column: 'parser', kind: 'keyword' },
+  { field: 'vigil.input', column: 'input', kind: 'keyword' },
+  { field: 'vigil.requirements', column: 'requirements', kind: 'keywords' },
+  { field: 'vigil.principles', column: 'principles', kind: 'keywords' },
+  { field: 'event.original', column: 'original', kind: 'text' },
+];
+
+export const HOT_BY_FIELD: ReadonlyMap<string, HotField> = new Map(HOT_FIELDS.map((f) => [f.field, f]));
+
+const SQL_TYPE: Record<ColumnKind, string> = {
+  time: 'TIMESTAMP',
+  keyword: 'VARCHAR',
+  keywords: 'VARCHAR[]',
+  text: 'VARCHAR',
+  ip: 'VARCHAR',
+  long: 'BIGINT',
+};
+
+export function sqlType(kind: ColumnKind): string {
+  return SQL_TYPE[kind];
+}
+
+/** DDL for the events table. Rows are inserted in time order per batch so zone maps on ts prune ranges. */
+export function eventsTableDdl(): string {
+  const cols = [
+    `${TENANT_COLUMN} VARCHAR NOT NULL`,
+    `${ID_COLUMN} UBIGINT NOT NULL`,
+    ...HOT_FIELDS.map((f) => `${f.column} ${SQL_TYPE[f.kind]}${f.kind === 'time' ? ' NOT NULL' : ''}`),
+    `${REST_COLUMN} JSON`,
+  ];
+  return `CREATE TABLE IF NOT EXISTS events (\n  ${cols.join(',\n  ')}\n)`;
+}
