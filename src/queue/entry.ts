@@ -18,6 +18,8 @@ export interface EntryMeta {
   peer?: string;
   /** Parser id forced by the sender (`?source=`). */
   parser?: string;
+  /** The records were cut at the input's size limit. */
+  truncated?: boolean;
 }
 
 export interface Entry {

@@ -103,6 +103,10 @@ export class Wal extends EventEmitter {
   get head(): number {
     return this.headOffset;
   }
+  /** The oldest position still on disk. */
+  get tail(): number {
+    return this.segments[0]!.base;
+  }
   get durable(): number {
     return this.durableOffset;
   }

@@ -1,0 +1,58 @@
+// Runs a query-language search against the store for one tenant: parse, compile to parameterised SQL,
+// execute, and shape the answer (hits with total, or stats rows with columns).
+import { parseQuery } from '../query/parser.js';
+import { compileSearch } from '../query/compile.js';
+import { DuckStore } from '../store/duckdb-store.js';
+import { getPath, setPath, type EcsDoc } from '../core/event.js';
+
+export interface SearchRequest {
+  tenant: string;
+  q: string;
+  from: Date;
+  to: Date;
+  limit: number;
+}
+
+export type SearchResult =
+  | { hits: EcsDoc[]; total: number; took_ms: number }
+  | { rows: unknown[][]; columns: string[]; took_ms: number };
+
+export async function runSearch(store: DuckStore, r: SearchRequest): Promise<SearchResult> {
+  const t0 = performance.now();
+  const query = parseQuery(r.q);
+  const c = compileSearch(query, { tenant: r.tenant, from: r.from, to: r.to, limit: r.limit });
+  if (c.kind === 'stats') {
+    const { rows } = await store.query(c.sql, c.params);
+    const columns = c.columns ?? [];
+    const keys = rows.length ? Object.keys(rows[0]!) : columns;
+    return {
+      columns,
+      rows: rows.map((row) => keys.map((k) => normaliseValue(row[k]))),
+      took_ms: Math.round(performance.now() - t0),
+    };
+  }
+  const [hits, count] = await Promise.all([
+    store.query(c.sql, c.params),
+    c.countSql ? store.query(c.countSql, c.countParams ?? []) : Promise.resolve(null),
+  ]);
+  let docs = DuckStore.docs(hits.rows);
+  if (c.fields && c.fields.length) docs = docs.map((d) => project(d, c.fields!));
+  const total = count ? Number(Object.values(count.rows[0] ?? { n: 0 })[0]) : docs.length;
+  return { hits: docs, total, took_ms: Math.round(performance.now() - t0) };
+}
+
+function normaliseValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16) return Number(v);
+  return v;
+}
+
+function project(doc: EcsDoc, fields: string[]): EcsDoc {
+  const out: EcsDoc = {};
+  for (const f of fields) {
+    const v = getPath(doc, f);
+    if (v !== undefined) setPath(out, f, v);
+  }
+  if (doc._id !== undefined) out._id = doc._id;
+  return out;
+}

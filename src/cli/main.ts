@@ -1,0 +1,160 @@
+// vigil: the command line. `serve` runs the platform; every other command talks to a running server.
+import { Command, Option } from 'commander';
+import { loadConfigFile, defaultConfig, ConfigError } from '../config/load.js';
+import { startServer } from '../main.js';
+import { Client, CliError } from './client.js';
+import { FORMATS, renderHits, renderRows, renderTable, type Format } from './format.js';
+import { ingestFiles } from './commands/ingest.js';
+import type { EcsDoc } from '../core/event.js';
+
+const program = new Command();
+program
+  .name('vigil')
+  .description('Vigil: multi-tenant security log collection, search and requirement coverage')
+  .showHelpAfterError();
+
+function clientOptions(cmd: Command) {
+  return cmd
+    .option('--server <url>', 'server URL (default VIGIL_URL or http://127.0.0.1:8080)')
+    .option('--token <token>', 'API token (default VIGIL_TOKEN or DATA_DIR/admin.token)')
+    .option('--data-dir <dir>', 'where to find admin.token when no token is given', './data');
+}
+
+function client(o: { server?: string; token?: string; dataDir?: string }): Client {
+  return new Client({ ...(o.server ? { server: o.server } : {}), ...(o.token ? { token: o.token } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+}
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS as string[]).default('table');
+
+program
+  .command('serve')
+  .description('run the platform (HTTP API and UI, syslog listeners, queue, store)')
+  .option('--config <file>', 'YAML config file (default VIGIL_CONFIG; none = embedded defaults)')
+  .option('--data-dir <dir>', 'override data_dir from the config')
+  .action(async (o: { config?: string; dataDir?: string }) => {
+    const file = o.config ?? process.env.VIGIL_CONFIG;
+    const config = file ? loadConfigFile(file) : defaultConfig();
+    if (o.dataDir) config.data_dir = o.dataDir;
+    const server = await startServer(config);
+    const where = server.adminToken.created ? 'created an admin token in' : 'admin token is in';
+    process.stdout.write(
+      `vigil listening on ${server.httpUrl}` +
+        server.syslogPorts.map((p) => `, syslog ${p.protocol}:${p.port} (tenant ${p.tenant})`).join('') +
+        `\n${where} ${server.adminToken.path} (mode 0600)\n`,
+    );
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      server.log.info({ signal }, 'stopping');
+      await server.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+clientOptions(
+  program
+    .command('search')
+    .description('search a tenant\'s events with the query language (see docs/query-language.md)')
+    .argument('<query>', 'e.g. \'event.category:authentication and event.outcome:failure | stats count() by user.name\'')
+    .option('--tenant <name>', 'tenant to search (admin tokens; read tokens imply theirs)')
+    .option('--from <time>', 'start: ISO 8601 or relative (-15m, -24h, -7d)', '-24h')
+    .option('--to <time>', 'end: ISO 8601, relative, or now', 'now')
+    .option('--limit <n>', 'most hits to return', '100')
+    .addOption(formatOption()),
+).action(async (query: string, o: { tenant?: string; from: string; to: string; limit: string; format: Format; server?: string; token?: string; dataDir?: string }) => {
+  const params = new URLSearchParams({ q: query, from: o.from, to: o.to, limit: o.limit });
+  if (o.tenant) params.set('tenant', o.tenant);
+  const r = await client(o).json<{ hits?: EcsDoc[]; total?: number; rows?: unknown[][]; columns?: string[] }>(
+    'GET',
+    `/api/v1/search?${params}`,
+  );
+  const fields = /\|\s*fields\s+(.+?)(\||$)/.exec(query)?.[1]?.split(',').map((s) => s.trim());
+  const out = r.rows ? renderRows(r.columns ?? [], r.rows, o.format) : renderHits(r.hits ?? [], r.total ?? 0, o.format, fields);
+  if (out) process.stdout.write(out + '\n');
+});
+
+clientOptions(
+  program
+    .command('ingest')
+    .description('send log files (or - for stdin) to a running server; the format is detected per line')
+    .argument('<files...>', 'files to send, or - for standard input')
+    .option('--tenant <name>', 'tenant to ingest into (admin tokens; ingest tokens imply theirs)')
+    .option('--source <parser>', 'force a parser instead of detecting the format')
+    .option('--batch-bytes <n>', 'bytes per request', String(4 * 1024 * 1024))
+    .option('--start-line <n>', 'skip lines before this one (to resume after an error)', '1')
+    .option('--retries <n>', 'retries of a batch while the server is busy or unreachable', '20'),
+).action(async (files: string[], o: { tenant?: string; source?: string; batchBytes: string; startLine: string; retries: string; server?: string; token?: string; dataDir?: string }) => {
+  const r = await ingestFiles(client(o), files, {
+    ...(o.tenant ? { tenant: o.tenant } : {}),
+    ...(o.source ? { source: o.source } : {}),
+    batchBytes: Number(o.batchBytes),
+    startLine: Number(o.startLine),
+    retries: Number(o.retries),
+  });
+  process.stdout.write(`accepted ${r.events} events\n`);
+});
+
+const tenants = program.command('tenants').description('list or create tenants (admin)');
+clientOptions(tenants.command('list', { isDefault: true }).description('list tenants').addOption(formatOption())).action(
+  async (o: { format: Format; server?: string; token?: string; dataDir?: string }) => {
+    const r = await client(o).json<{ tenants: { name: string; kind: string; hosted_on?: string; retention_days: number; origin: string }[] }>('GET', '/api/v1/tenants');
+    const cols = ['name', 'kind', 'hosted_on', 'retention_days', 'origin'];
+    const rows = r.tenants.map((t) => cols.map((c) => (t as Record<string, unknown>)[c] ?? ''));
+    process.stdout.write((o.format === 'table' ? renderTable(cols, rows) : renderRows(cols, rows, o.format)) + '\n');
+  },
+);
+clientOptions(
+  tenants
+    .command('create')
+    .description('create a tenant on a running server')
+    .argument('<name>')
+    .option('--kind <kind>', 'tenant or platform', 'tenant')
+    .option('--retention-days <n>', 'days to keep events')
+    .option('--hosted-on <platform>', 'platform tenant it is hosted on'),
+).action(async (name: string, o: { kind: string; retentionDays?: string; hostedOn?: string; server?: string; token?: string; dataDir?: string }) => {
+  const body: Record<string, unknown> = { name, kind: o.kind };
+  if (o.retentionDays) body.retention_days = Number(o.retentionDays);
+  if (o.hostedOn) body.hosted_on = o.hostedOn;
+  const r = await client(o).json<{ tenant: { name: string } }>('POST', '/api/v1/tenants', body);
+  process.stdout.write(`created tenant ${r.tenant.name}\n`);
+});
+
+const token = program.command('token').description('create, list or revoke API tokens (admin)');
+clientOptions(
+  token
+    .command('create')
+    .description('create a token for one tenant and one scope; the secret is printed once')
+    .requiredOption('--tenant <name>', 'tenant the token belongs to')
+    .addOption(new Option('--scope <scope>', 'what it may do').choices(['ingest', 'read', 'admin']).makeOptionMandatory()),
+).action(async (o: { tenant: string; scope: string; server?: string; token?: string; dataDir?: string }) => {
+  const r = await client(o).json<{ token: string; id: string }>('POST', '/api/v1/tokens', { tenant: o.tenant, scope: o.scope });
+  process.stderr.write(`created ${o.scope} token ${r.id} for tenant ${o.tenant}; it is shown only once:\n`);
+  process.stdout.write(r.token + '\n');
+});
+clientOptions(token.command('list').description('list tokens (ids, never secrets)').option('--tenant <name>').addOption(formatOption())).action(
+  async (o: { tenant?: string; format: Format; server?: string; token?: string; dataDir?: string }) => {
+    const r = await client(o).json<{ tokens: Record<string, unknown>[] }>('GET', `/api/v1/tokens${o.tenant ? `?tenant=${encodeURIComponent(o.tenant)}` : ''}`);
+    const cols = ['id', 'tenant', 'scope', 'origin'];
+    process.stdout.write(renderRows(cols, r.tokens.map((t) => cols.map((c) => t[c])), o.format) + '\n');
+  },
+);
+clientOptions(token.command('revoke').description('revoke a token by id').argument('<id>')).action(
+  async (id: string, o: { server?: string; token?: string; dataDir?: string }) => {
+    await client(o).request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`).then(async (res) => {
+      if (!res.ok) throw new CliError(`${res.status}: ${await res.text()}`);
+    });
+    process.stdout.write(`revoked ${id}\n`);
+  },
+);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof CliError) {
+    process.stderr.write(`vigil: ${err.message}\n`);
+    process.exit(err instanceof ConfigError ? 78 : 1);
+  }
+  process.stderr.write(`vigil: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

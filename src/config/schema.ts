@@ -1,0 +1,108 @@
+// One schema for the config file: it gives the TypeScript type, validation with every error located,
+// and the defaults. Sections owned by later stages (rules, alerting, outputs) are accepted here with
+// their documented shape so a config written for them loads today.
+import { z } from 'zod';
+
+export const TENANT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const PLATFORM_TENANT = '_platform'; // reserved: Vigil's own audit events
+export const SCOPES = ['ingest', 'read', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const listen = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:8080')
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, 'port must be 0-65535');
+
+const tenantName = z.string().regex(TENANT_NAME, 'tenant names are lowercase letters, digits, "-" and "_"');
+
+const token = z.object({
+  secret: z.string().min(16, 'token secrets must be at least 16 characters'),
+  scope: z.enum(SCOPES),
+});
+
+const syslogListener = z
+  .object({
+    protocol: z.enum(['tcp', 'udp', 'tls']),
+    listen,
+    tenant: tenantName,
+    cert: z.string().optional(),
+    key: z.string().optional(),
+    ca: z.string().optional(),
+    max_frame_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+    /** Offset applied to time stamps that carry no zone (RFC 3164), in minutes east of UTC. */
+    timezone_offset_minutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+  })
+  .strict()
+  .refine((l) => l.protocol !== 'tls' || (l.cert && l.key), { message: 'a tls listener needs cert and key' });
+
+const tenant = z
+  .object({
+    name: tenantName,
+    kind: z.enum(['tenant', 'platform']).default('tenant'),
+    hosted_on: tenantName.optional(),
+    retention_days: z.number().positive().max(36500).default(30),
+    not_applicable: z.array(z.object({ id: z.string().min(1), reason: z.string().min(1) }).strict()).default([]),
+    provides: z.array(z.string().min(1)).default([]),
+    tokens: z.array(token).default([]),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    data_dir: z.string().default('./data'),
+    http: z
+      .object({
+        listen: listen.default('127.0.0.1:8080'),
+        body_limit_bytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+        max_line_bytes: z.number().int().min(256).default(1024 * 1024),
+      })
+      .strict()
+      .default({ listen: '127.0.0.1:8080', body_limit_bytes: 16 * 1024 * 1024, max_line_bytes: 1024 * 1024 }),
+    syslog: z.array(syslogListener).optional(),
+    tenants: z.array(tenant).optional(),
+    queue: z
+      .object({
+        segment_bytes: z.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+        /** Unprocessed WAL bytes past which inputs push back (HTTP 503, TCP stops reading). */
+        max_lag_bytes: z.number().int().min(1024 * 1024).default(512 * 1024 * 1024),
+        /** Bytes waiting for the next fsync past which inputs push back. */
+        max_pending_bytes: z.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+      })
+      .strict()
+      .default({ segment_bytes: 64 * 1024 * 1024, max_lag_bytes: 512 * 1024 * 1024, max_pending_bytes: 64 * 1024 * 1024 }),
+    store: z
+      .object({
+        batch_max_events: z.number().int().min(1).default(100_000),
+        retention_interval_minutes: z.number().positive().default(60),
+        memory_limit: z.string().default('1GB'),
+      })
+      .strict()
+      .default({ batch_max_events: 100_000, retention_interval_minutes: 60, memory_limit: '1GB' }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    rules: z.object({ paths: z.array(z.string()).default([]) }).strict().optional(),
+    alerting: z
+      .object({ webhooks: z.array(z.object({ url: z.string().url() }).passthrough()).default([]) })
+      .passthrough()
+      .optional(),
+    outputs: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            type: z.enum(['syslog', 'hec', 'elasticsearch', 'loki', 'http', 'file']),
+            url: z.string().optional(),
+            tenants: z.array(tenantName).optional(),
+            filter: z.string().optional(),
+          })
+          .passthrough(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type TenantConfig = z.infer<typeof tenant>;
+export type SyslogListenerConfig = z.infer<typeof syslogListener>;

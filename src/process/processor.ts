@@ -1,0 +1,153 @@
+// The consumer of the durable queue that feeds the store. It reads synced WAL entries from its
+// checkpoint, processes them into events and writes each batch together with the new checkpoint in one
+// store transaction. Processing of the next batch overlaps the store write of the previous one.
+import type { Logger } from '../core/log.js';
+import type { Metrics } from '../core/metrics.js';
+import type { Wal, ReadEntry } from '../queue/wal.js';
+import type { DuckStore } from '../store/duckdb-store.js';
+import { processEntry, type ProcessedEvent, type ProcessOptions } from './pipeline.js';
+
+export const STORE_CONSUMER = 'store';
+
+export interface ProcessorOptions extends ProcessOptions {
+  wal: Wal;
+  store: DuckStore;
+  metrics: Metrics;
+  log: Logger;
+  /** Aim for batches of about this many events. */
+  batchMaxEvents: number;
+  /** Read this many WAL bytes at a time. */
+  readBytes?: number;
+  /** Called after each committed batch (later stages hook detection and forwarding here). */
+  onBatch?: (events: ProcessedEvent[]) => void;
+}
+
+export class Processor {
+  private position = 0;
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: ProcessorOptions) {}
+
+  /** The WAL position up to which events are in the store. */
+  get checkpoint(): number {
+    return this.position;
+  }
+
+  get lagBytes(): number {
+    return this.o.wal.durable - this.position;
+  }
+
+  async start(): Promise<void> {
+    this.position = (await this.o.store.checkpoint(STORE_CONSUMER)) ?? this.o.wal.tail;
+    this.running = true;
+    this.o.wal.on('durable', this.onDurable);
+    this.loopDone = this.loop().catch((err: unknown) => {
+      // Inputs keep queueing to the WAL until back-pressure refuses more; nothing acknowledged is lost.
+      this.o.log.fatal({ err }, 'processor stopped');
+    });
+  }
+
+  private onDurable = (): void => {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  };
+
+  /** Resolves when everything durable at the time of the call is in the store. */
+  async drained(): Promise<void> {
+    const target = this.o.wal.durable;
+    while (this.position < target) {
+      await new Promise<void>((r) => this.idleWaiters.push(r));
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const readBytes = this.o.readBytes ?? 16 * 1024 * 1024;
+    let pendingWrite: Promise<void> | null = null;
+    let readPos = this.position;
+    while (this.running) {
+      const events: ProcessedEvent[] = [];
+      let oldest = Infinity;
+      // Gather entries until the batch is big enough or the queue is empty.
+      while (events.length < this.o.batchMaxEvents) {
+        const { entries, next } = await this.o.wal.read(readPos, readBytes);
+        if (entries.length === 0) break;
+        for (const e of entries) {
+          oldest = Math.min(oldest, e.entry.meta.received);
+          for (const ev of this.processOne(e)) events.push(ev);
+        }
+        readPos = next;
+      }
+      const upTo = readPos;
+      if (events.length === 0 && upTo === this.position) {
+        if (pendingWrite) {
+          await pendingWrite;
+          pendingWrite = null;
+          continue;
+        }
+        this.notifyIdle();
+        await new Promise<void>((r) => {
+          this.wake = r;
+          // Wake regardless now and then: a durable event could race with setting `wake`.
+          setTimeout(r, 200).unref();
+        });
+        continue;
+      }
+      // One store write in flight at a time; the next batch was processed while it ran.
+      if (pendingWrite) await pendingWrite;
+      pendingWrite = this.write(events, upTo, oldest);
+    }
+    if (pendingWrite) await pendingWrite;
+  }
+
+  private processOne(e: ReadEntry): ProcessedEvent[] {
+    const events = processEntry(e, this.o);
+    const tenant = e.entry.meta.tenant;
+    const input = e.entry.meta.input;
+    for (const ev of events) {
+      const status = (ev.doc.vigil as { parse?: { status?: string } } | undefined)?.parse?.status;
+      if (status !== 'parsed') this.o.metrics.unparsed.inc({ tenant, input, status: status ?? 'unknown' });
+    }
+    return events;
+  }
+
+  private async write(events: ProcessedEvent[], upTo: number, oldest: number): Promise<void> {
+    const t0 = performance.now();
+    const perTenant = new Map<string, number>();
+    for (const e of events) perTenant.set(e.tenant, (perTenant.get(e.tenant) ?? 0) + 1);
+    try {
+      await this.o.store.writeBatch(events, STORE_CONSUMER, upTo);
+    } catch (err) {
+      // Without the store nothing can progress; stop rather than skip events.
+      this.o.log.fatal({ err }, 'store write failed; processing stopped');
+      this.running = false;
+      throw err;
+    }
+    this.position = upTo;
+    const secs = (performance.now() - t0) / 1000;
+    this.o.metrics.storeBatch.observe(secs);
+    this.o.metrics.storeBatchEvents.observe(events.length);
+    for (const [tenant, n] of perTenant) this.o.metrics.stored.inc({ tenant }, n);
+    if (Number.isFinite(oldest)) this.o.metrics.queueLagSeconds.set(Math.max(0, (Date.now() - oldest) / 1000));
+    this.o.onBatch?.(events);
+    await this.o.wal.release(upTo);
+    if (this.position >= this.o.wal.durable) this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    const ws = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of ws) w();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.onDurable();
+    await this.loopDone.catch(() => undefined);
+    this.o.wal.off('durable', this.onDurable);
+    this.notifyIdle();
+  }
+}
