@@ -35,6 +35,8 @@ program
     const file = o.config ?? process.env.VIGIL_CONFIG;
     const config = file ? loadConfigFile(file) : defaultConfig();
     if (o.dataDir) config.data_dir = o.dataDir;
+    const level = process.env.VIGIL_LOG_LEVEL;
+    if (level) config.log.level = level as typeof config.log.level;
     const server = await startServer(config);
     const where = server.adminToken.created ? 'created an admin token in' : 'admin token is in';
     process.stdout.write(

@@ -45,11 +45,11 @@ export function expandEnv(value: unknown, env: Env, path: PropertyKey[] = [], pr
 }
 
 export function parseConfig(text: string, file: string, env: Env = process.env): Config {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ key: '', problem: `YAML syntax at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ key: '', problem: `YAML syntax at line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${e.message.split(' at line')[0]!.split('\n')[0]}` })),
     );
   }
   const raw = doc.toJS() ?? {};

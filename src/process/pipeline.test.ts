@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { processEntry, processRecord, eventId } from './pipeline.js';
+import { ParserRegistry } from './parsers/registry.js';
+import { defineParser } from './parsers/define.js';
+import type { EntryMeta } from '../queue/entry.js';
+
+const received = new Date('2026-11-23T12:00:00Z');
+const meta = (codec: EntryMeta['codec'], extra: Partial<EntryMeta> = {}): EntryMeta => ({ tenant: 't', input: 'test', codec, received: received.getTime(), ...extra });
+const registry = new ParserRegistry();
+const run = (line: string | Buffer, m: EntryMeta, reg = registry) =>
+  processRecord(Buffer.isBuffer(line) ? line : Buffer.from(line), m, received, received.toISOString(), { registry: reg }) as any;
+
+test('a syslog line no parser knows keeps its header fields and is marked unparsed', () => {
+  const d = run('<38>Nov 23 11:59:00 bastion sshd[12]: something new', meta('syslog', { peer: '10.0.0.9:514' }));
+  assert.equal(d['@timestamp'], '2026-11-23T11:59:00.000Z');
+  assert.equal(d.host.name, 'bastion');
+  assert.equal(d.process.name, 'sshd');
+  assert.equal(d.message, 'something new');
+  assert.equal(d.event.original, '<38>Nov 23 11:59:00 bastion sshd[12]: something new');
+  assert.equal(d.event.ingested, '2026-11-23T12:00:00.000Z');
+  assert.equal(d.event.kind, 'event');
+  assert.equal(d.vigil.parse.status, 'unparsed');
+  assert.equal(d.vigil.input, 'test');
+  assert.equal(d.log.source.address, '10.0.0.9:514');
+});
+
+test('JSON records go through the generic pass-through; dotted keys become nested', () => {
+  const d = run('{"@timestamp":"2026-11-22T10:00:00Z","user.name":"alice","event":{"outcome":"failure"}}', meta('json'));
+  assert.equal(d.user.name, 'alice');
+  assert.equal(d.event.outcome, 'failure');
+  assert.equal(d['@timestamp'], '2026-11-22T10:00:00Z');
+  assert.equal(d.vigil.parse.status, 'parsed');
+  assert.equal(d.vigil.parse.parser, 'json');
+});
+
+test('invalid JSON on a JSON input is kept, flagged malformed; a bad time stamp falls back to receive time', () => {
+  const bad = run('{"user.name": "x",', meta('json'));
+  assert.equal(bad.vigil.parse.status, 'malformed');
+  assert.equal(bad.vigil.parse.error, 'invalid JSON');
+  assert.equal(bad.event.original, '{"user.name": "x",');
+  const ts = run('{"@timestamp":"not a time","message":"m"}', meta('json'));
+  assert.equal(ts['@timestamp'], received.toISOString());
+  assert.equal(ts.vigil.parse.invalid_timestamp, 'not a time');
+});
+
+test('text lines: a syslog header is read when present, plain text otherwise', () => {
+  const a = run('Nov 23 11:00:00 host1 sudo: alice : TTY=pts/0 ; COMMAND=/bin/ls', meta('text'));
+  assert.equal(a.process.name, 'sudo');
+  const b = run('just words', meta('text'));
+  assert.equal(b.message, 'just words');
+  assert.equal(b.vigil.parse.status, 'unparsed');
+  assert.equal(b['@timestamp'], received.toISOString());
+});
+
+test('invalid UTF-8 is kept byte for byte as latin1 and flagged', () => {
+  const bytes = Buffer.from([0x68, 0x69, 0xff, 0xfe, 0x20, 0x6f, 0x6b]);
+  const d = run(bytes, meta('text'));
+  assert.equal(d.vigil.parse.encoding, 'latin1');
+  assert.deepEqual(Buffer.from(d.event.original, 'latin1'), bytes);
+});
+
+test('parsers: program dispatch, forced parser, and a throwing parser never loses the event', () => {
+  const reg = new ParserRegistry([
+    defineParser({ id: 'boom', description: 'throws', input: 'text', parse: () => { throw new Error('bug'); } }),
+    defineParser({ id: 'sshd-test', description: 't', input: 'text', programs: ['sshd'], parse: ({ message }) => (message.startsWith('Failed') ? { event: { outcome: 'failure' } } : null) }),
+    defineParser({ id: 'json', description: 'j', input: 'json', parse: ({ json }) => json ?? null }),
+  ]);
+  const d = run('<38>Nov 23 11:59:00 h sshd[1]: Failed password', meta('syslog'), reg);
+  assert.equal(d.vigil.parse.parser, 'sshd-test');
+  assert.equal(d.event.outcome, 'failure');
+  const forced = run('<38>Nov 23 11:59:00 h sshd[1]: Accepted', meta('syslog', { parser: 'sshd-test' }), reg);
+  assert.equal(forced.vigil.parse.status, 'unparsed');
+  assert.match(forced.vigil.parse.error, /parser "sshd-test" did not recognise/);
+  const other = run('<38>Nov 23 11:59:00 h cron[1]: x', meta('syslog'), reg);
+  assert.equal(other.vigil.parse.status, 'unparsed');
+});
+
+test('event ids are the entry offset and index, stable across replays', () => {
+  const evs = processEntry({ offset: 4096, size: 0, entry: { meta: meta('text'), records: [Buffer.from('a'), Buffer.from('b')] } }, { registry });
+  assert.deepEqual(evs.map((e) => e.id), [eventId(4096, 0), eventId(4096, 1)]);
+  assert.equal(eventId(4096, 1), (4096n << 16n) | 1n);
+});

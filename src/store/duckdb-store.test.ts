@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckStore } from './duckdb-store.js';
+import { enforceRetention } from './retention.js';
+
+const doc = (ts: string, extra: Record<string, unknown> = {}) => ({
+  '@timestamp': ts,
+  event: { ingested: ts, kind: 'event', category: ['authentication'], outcome: 'failure', original: `raw ${ts}` },
+  user: { name: 'alice', id: 'u-1' },
+  source: { ip: '10.0.0.1', port: 22, geo: { country_iso_code: 'GB' } },
+  vigil: { parse: { status: 'unparsed' }, input: 'test' },
+  custom: { nested: { deep: [1, 2, 3] } },
+  ...extra,
+});
+
+test('a document round-trips through columns and rest; the checkpoint commits with the batch', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  const original = doc('2026-11-23T10:00:00.123Z');
+  await store.writeBatch([{ tenant: 'a', id: 7n, doc: structuredClone(original) }], 'store', 1234);
+  assert.equal(await store.checkpoint('store'), 1234);
+  const { rows } = await store.query('SELECT * FROM events WHERE tenant = $1', ['a']);
+  const back = DuckStore.docs(rows)[0] as any;
+  assert.equal(back._id, '7');
+  assert.equal(back.vigil.tenant, 'a');
+  delete back._id;
+  delete back.vigil.tenant;
+  assert.deepEqual(back, original);
+  // Hot fields live in columns, not twice in rest.
+  const rest = JSON.parse(String(rows[0]!.rest));
+  assert.equal(rest.user.name, undefined);
+  assert.equal(rest.user.id, 'u-1');
+  assert.equal(rows[0]!.user_name, 'alice');
+  await store.close();
+});
+
+test('a value that does not fit its column stays in rest, unchanged', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  const d = doc('2026-11-23T10:00:00Z', { destination: { port: 'not-a-number' } });
+  await store.writeBatch([{ tenant: 'a', id: 1n, doc: structuredClone(d) }], 'store', 1);
+  const back = DuckStore.docs((await store.query('SELECT * FROM events')).rows)[0] as any;
+  assert.equal(back.destination.port, 'not-a-number');
+  await store.close();
+});
+
+test('a failed batch rolls back: neither rows nor checkpoint move', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  await store.writeBatch([{ tenant: 'a', id: 1n, doc: doc('2026-11-23T10:00:00Z') }], 'store', 10);
+  // A negative id does not fit UBIGINT, so the INSERT fails inside the transaction.
+  await assert.rejects(store.writeBatch([{ tenant: 'a', id: -1n, doc: doc('2026-11-23T10:00:01Z') }], 'store', 20));
+  assert.equal(await store.checkpoint('store'), 10);
+  const { rows } = await store.query('SELECT count(*) AS n FROM events');
+  assert.equal(Number(rows[0]!.n), 1);
+  await store.close();
+});
+
+test('retention deletes each tenant\'s events older than its own retention_days', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  const now = new Date('2026-11-23T12:00:00Z');
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+  const events = [
+    { tenant: 'short', id: 1n, doc: doc(daysAgo(2)) },
+    { tenant: 'short', id: 2n, doc: doc(daysAgo(10)) },
+    { tenant: 'long', id: 3n, doc: doc(daysAgo(10)) },
+    { tenant: 'long', id: 4n, doc: doc(daysAgo(100)) },
+  ];
+  await store.writeBatch(events, 'store', 1);
+  const deleted = await enforceRetention(store, [{ name: 'short', retention_days: 7 }, { name: 'long', retention_days: 30 }], now);
+  assert.deepEqual(deleted, { short: 1, long: 1 });
+  const { rows } = await store.query('SELECT id FROM events ORDER BY id');
+  assert.deepEqual(rows.map((r) => Number(r.id)), [1, 3]);
+  await store.close();
+});
