@@ -72,12 +72,12 @@ export const configSchema = z
       .default({ segment_bytes: 64 * 1024 * 1024, max_lag_bytes: 512 * 1024 * 1024, max_pending_bytes: 64 * 1024 * 1024 }),
     store: z
       .object({
-        batch_max_events: z.number().int().min(1).default(100_000),
+        batch_max_events: z.number().int().min(1).default(50_000),
         retention_interval_minutes: z.number().positive().default(60),
         memory_limit: z.string().default('1GB'),
       })
       .strict()
-      .default({ batch_max_events: 100_000, retention_interval_minutes: 60, memory_limit: '1GB' }),
+      .default({ batch_max_events: 50_000, retention_interval_minutes: 60, memory_limit: '1GB' }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

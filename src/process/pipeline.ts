@@ -1,7 +1,7 @@
 // The process stage for one WAL entry: decode bytes, read the syslog header if there is one, hand the
 // content to the parser registry, then normalise. Every record becomes exactly one event: what no
 // parser recognises is kept with vigil.parse.status "unparsed" and its raw text in event.original.
-import { getPath, mergeInto, setPath, type EcsDoc } from '../core/event.js';
+import { mergeInto, setPath, type EcsDoc } from '../core/event.js';
 import type { ReadEntry } from '../queue/wal.js';
 import type { EntryMeta } from '../queue/entry.js';
 import { decodeText } from './decode/text.js';
@@ -108,24 +108,36 @@ interface NormaliseContext {
   error: string | undefined;
 }
 
-/** Fields every stored event has, whatever parsed it. */
+/** The child object at `key`, created if absent (or replacing a scalar, which ECS does not allow there). */
+function child(doc: EcsDoc, key: string): EcsDoc {
+  const v = doc[key];
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v;
+  const created: EcsDoc = {};
+  doc[key] = created;
+  return created;
+}
+
+/** Fields every stored event has, whatever parsed it. Direct property writes: this is the hot path. */
 function normalise(doc: EcsDoc, c: NormaliseContext): EcsDoc {
-  const ts = getPath(doc, '@timestamp');
-  if (ts === undefined || Number.isNaN(new Date(ts as string).getTime())) {
+  const ts = doc['@timestamp'];
+  if (ts === undefined || (typeof ts !== 'string' && typeof ts !== 'number') || Number.isNaN(new Date(ts).getTime())) {
     if (ts !== undefined) setPath(doc, 'vigil.parse.invalid_timestamp', String(ts));
     doc['@timestamp'] = c.ingested;
   }
-  setPath(doc, 'event.ingested', c.ingested);
-  setPath(doc, 'event.original', c.text);
-  if (getPath(doc, 'event.kind') === undefined) setPath(doc, 'event.kind', 'event');
-  setPath(doc, 'vigil.input', c.meta.input);
-  setPath(doc, 'vigil.parse.status', c.status);
-  if (c.parser) setPath(doc, 'vigil.parse.parser', c.parser);
-  if (c.error) setPath(doc, 'vigil.parse.error', c.error);
+  const event = child(doc, 'event');
+  event.ingested = c.ingested;
+  event.original = c.text;
+  if (event.kind === undefined) event.kind = 'event';
+  const vigil = child(doc, 'vigil');
+  vigil.input = c.meta.input;
+  const parse = child(vigil, 'parse');
+  parse.status = c.status;
+  if (c.parser) parse.parser = c.parser;
+  if (c.error) parse.error = c.error;
   // event.original holds the bytes as latin1 when they were not UTF-8 (byte-for-byte reversible).
-  if (c.lossy) setPath(doc, 'vigil.parse.encoding', 'latin1');
-  if (c.meta.peer) setPath(doc, 'log.source.address', c.meta.peer);
-  if (c.meta.truncated) setPath(doc, 'vigil.parse.truncated', true);
+  if (c.lossy) parse.encoding = 'latin1';
+  if (c.meta.truncated) parse.truncated = true;
+  if (c.meta.peer) child(child(doc, 'log'), 'source').address = c.meta.peer;
   return doc;
 }
 

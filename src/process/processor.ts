@@ -65,7 +65,7 @@ export class Processor {
   }
 
   private async loop(): Promise<void> {
-    const readBytes = this.o.readBytes ?? 16 * 1024 * 1024;
+    const readBytes = this.o.readBytes ?? 4 * 1024 * 1024;
     let pendingWrite: Promise<void> | null = null;
     let readPos = this.position;
     while (this.running) {

@@ -1,5 +1,6 @@
 // Splits an ECS document into the events table's columns and rebuilds it on the way out.
-import { deletePath, getPath, setPath, type EcsDoc, type EcsValue } from '../core/event.js';
+// The split runs once per stored event, so each hot field's path is resolved ahead of time.
+import { setPath, type EcsDoc, type EcsValue } from '../core/event.js';
 import { HOT_FIELDS, type HotField } from './schema.js';
 
 export type RowValue = string | number | string[] | EcsDoc | null;
@@ -12,21 +13,23 @@ function asString(v: EcsValue | undefined): string | null {
 
 function asStrings(v: EcsValue | undefined): string[] | null {
   if (Array.isArray(v)) {
-    const out = v.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
-    return out.length === v.length ? out : null;
+    for (const x of v) if (typeof x !== 'string') return null; // mixed arrays stay in rest, as sent
+    return v as string[];
   }
-  const s = asString(v);
-  return s === null ? null : [s];
+  return typeof v === 'string' ? [v] : null;
 }
 
 function asLong(v: EcsValue | undefined): number | null {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
   if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) return Number(v);
   return null;
 }
 
 function asTime(v: EcsValue | undefined): string | null {
-  if (typeof v !== 'string' && typeof v !== 'number') return null;
+  if (typeof v === 'string') {
+    // ISO strings in UTC pass straight through; anything else is normalised.
+    if (v.length >= 20 && v.charCodeAt(10) === 84 /* T */ && v.endsWith('Z')) return v;
+  } else if (typeof v !== 'number') return null;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
@@ -40,17 +43,45 @@ const CONVERT: Record<HotField['kind'], (v: EcsValue | undefined) => RowValue> =
   long: asLong,
 };
 
+interface Extractor {
+  column: string;
+  parts: string[];
+  dotted: string;
+  convert: (v: EcsValue | undefined) => RowValue;
+}
+
+const EXTRACTORS: Extractor[] = HOT_FIELDS.map((f) => ({
+  column: f.column,
+  parts: f.field.split('.'),
+  dotted: f.field,
+  convert: CONVERT[f.kind],
+}));
+
+function isObj(v: unknown): v is EcsDoc {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
- * Moves hot fields out of `doc` (mutating it) into a row object keyed by column name.
- * A value that does not fit its column's type stays in `rest` untouched, so nothing is lost.
+ * Moves hot fields out of `doc` (mutating it) into a row keyed by column name, ready for
+ * JSON.stringify. A value that does not fit its column's type stays in `rest` untouched.
+ * Literal dotted keys are expected to have been expanded by the process stage.
  */
-export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string, RowValue | bigint> {
-  const row: Record<string, RowValue | bigint> = { tenant, id };
-  for (const f of HOT_FIELDS) {
-    const v = getPath(doc, f.field);
-    const converted = v === undefined ? null : CONVERT[f.kind](v);
-    row[f.column] = converted;
-    if (converted !== null) deletePath(doc, f.field);
+export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string, RowValue> {
+  const row: Record<string, RowValue> = { tenant, id: id.toString() };
+  for (const x of EXTRACTORS) {
+    let parent: EcsDoc | undefined = doc;
+    const last = x.parts.length - 1;
+    for (let i = 0; i < last && parent; i++) {
+      const next: EcsValue | undefined = parent[x.parts[i]!];
+      parent = isObj(next) ? next : undefined;
+    }
+    const key = x.parts[last]!;
+    const v = parent ? parent[key] : undefined;
+    if (v === undefined) continue; // absent columns load as NULL, and the line stays short
+    const converted = x.convert(v);
+    if (converted === null) continue;
+    row[x.column] = converted;
+    delete parent![key];
   }
   pruneEmpty(doc);
   row.rest = doc;
@@ -59,10 +90,12 @@ export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string
 
 /** Removes objects left empty after hot fields moved out ({"user":{}}). */
 function pruneEmpty(doc: EcsDoc): boolean {
-  for (const [k, v] of Object.entries(doc)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && pruneEmpty(v)) delete doc[k];
+  for (const k in doc) {
+    const v = doc[k];
+    if (isObj(v) && pruneEmpty(v)) delete doc[k];
   }
-  return Object.keys(doc).length === 0;
+  for (const _ in doc) return false;
+  return true;
 }
 
 /** DuckDB's JSON rendering of a TIMESTAMP ("2024-01-02 03:04:05.678") to ISO 8601 UTC. */

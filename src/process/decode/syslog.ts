@@ -1,7 +1,7 @@
 // Syslog header parser: RFC 5424, RFC 3164 and the variants real senders emit.
 // A hand-written scanner over char codes: no regexes (no backtracking risk on hostile input),
 // linear in the line length, and no exceptions on any input. Hot path (~100k lines/s).
-import { setPath, type EcsDoc } from '../../core/event.js';
+import type { EcsDoc } from '../../core/event.js';
 
 export interface SyslogMessage {
   format: 'rfc5424' | 'rfc3164';
@@ -413,28 +413,28 @@ export function parseSyslog(line: string, opts: SyslogParseOptions): SyslogMessa
 }
 
 export function syslogToEcs(msg: SyslogMessage): EcsDoc {
+  // Built as literals rather than with setPath: this runs once per syslog event on the hot path.
   const doc: EcsDoc = {};
-  if (msg.timestamp && !Number.isNaN(msg.timestamp.getTime())) setPath(doc, '@timestamp', msg.timestamp.toISOString());
-  if (msg.hostname !== undefined) {
-    setPath(doc, 'host.hostname', msg.hostname);
-    setPath(doc, 'host.name', msg.hostname);
+  if (msg.timestamp && !Number.isNaN(msg.timestamp.getTime())) doc['@timestamp'] = msg.timestamp.toISOString();
+  if (msg.hostname !== undefined) doc.host = { hostname: msg.hostname, name: msg.hostname };
+  const syslog: EcsDoc = {};
+  if (msg.priority !== undefined) syslog.priority = msg.priority;
+  if (msg.facility !== undefined) syslog.facility = { code: msg.facility, name: FACILITY_NAMES[msg.facility] ?? null };
+  if (msg.severity !== undefined) syslog.severity = { code: msg.severity, name: SEVERITY_NAMES[msg.severity] ?? null };
+  if (msg.format === 'rfc5424') syslog.version = '1';
+  if (msg.appName !== undefined) syslog.appname = msg.appName;
+  if (msg.procId !== undefined) syslog.procid = msg.procId;
+  if (msg.msgId !== undefined) syslog.msgid = msg.msgId;
+  if (msg.structuredData) syslog.structured_data = msg.structuredData;
+  for (const _ in syslog) {
+    doc.log = { syslog };
+    break;
   }
-  setPath(doc, 'log.syslog.priority', msg.priority);
-  if (msg.facility !== undefined) {
-    setPath(doc, 'log.syslog.facility.code', msg.facility);
-    setPath(doc, 'log.syslog.facility.name', FACILITY_NAMES[msg.facility]);
-  }
-  if (msg.severity !== undefined) {
-    setPath(doc, 'log.syslog.severity.code', msg.severity);
-    setPath(doc, 'log.syslog.severity.name', SEVERITY_NAMES[msg.severity]);
-  }
-  if (msg.format === 'rfc5424') setPath(doc, 'log.syslog.version', '1');
-  setPath(doc, 'log.syslog.appname', msg.appName);
-  setPath(doc, 'log.syslog.procid', msg.procId);
-  setPath(doc, 'log.syslog.msgid', msg.msgId);
-  if (msg.structuredData) setPath(doc, 'log.syslog.structured_data', msg.structuredData);
-  setPath(doc, 'process.name', msg.appName);
-  if (msg.procId !== undefined && /^\d{1,15}$/.test(msg.procId)) setPath(doc, 'process.pid', Number(msg.procId));
-  setPath(doc, 'message', msg.message);
+  if (msg.appName !== undefined) {
+    const proc: EcsDoc = { name: msg.appName };
+    if (msg.procId !== undefined && /^\d{1,15}$/.test(msg.procId)) proc.pid = Number(msg.procId);
+    doc.process = proc;
+  } else if (msg.procId !== undefined && /^\d{1,15}$/.test(msg.procId)) doc.process = { pid: Number(msg.procId) };
+  doc.message = msg.message;
   return doc;
 }
