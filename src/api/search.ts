@@ -27,7 +27,7 @@ export async function runSearch(store: DuckStore, r: SearchRequest): Promise<Sea
     const keys = rows.length ? Object.keys(rows[0]!) : columns;
     return {
       columns,
-      rows: rows.map((row) => keys.map((k) => normaliseValue(row[k]))),
+      rows: rows.map((row) => keys.map((k: string) => normaliseValue(row[k]))),
       took_ms: Math.round(performance.now() - t0),
     };
   }
@@ -41,10 +41,9 @@ export async function runSearch(store: DuckStore, r: SearchRequest): Promise<Sea
   return { hits: docs, total, took_ms: Math.round(performance.now() - t0) };
 }
 
+/** Aggregates come back as DOUBLE (JS numbers); a stray BIGINT is made a number too. */
 function normaliseValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16) return Number(v);
-  return v;
+  return typeof v === 'bigint' ? Number(v) : v;
 }
 
 function project(doc: EcsDoc, fields: string[]): EcsDoc {
