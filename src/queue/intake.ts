@@ -31,7 +31,8 @@ export class Intake extends EventEmitter {
 
   pressure(): Pressure {
     if (this.wal.pendingBytes > this.limits.maxPendingBytes) return 'fsync-backlog';
-    if (this.wal.durable - this.consumerPosition() > this.limits.maxLagBytes) return 'processing-backlog';
+    // head, not durable: bytes handed to the WAL count at once, so concurrent senders see each other.
+    if (this.wal.head - this.consumerPosition() > this.limits.maxLagBytes) return 'processing-backlog';
     return 'ok';
   }
 

@@ -24,6 +24,11 @@ const INPUT = 'http';
 
 export async function eventsRoute(app: FastifyInstance, deps: EventsRouteDeps): Promise<void> {
   let inflight = 0;
+  const refuseIfOverloaded = () => {
+    if (!deps.intake.overloaded()) return;
+    deps.metrics.rejected.inc({ input: INPUT, reason: 'overloaded' });
+    throw new VigilError('overloaded', 'the queue is full; retry later', { pressure: deps.intake.pressure() });
+  };
   // Every body arrives as raw bytes; splitBody decides how to read it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
@@ -33,10 +38,7 @@ export async function eventsRoute(app: FastifyInstance, deps: EventsRouteDeps): 
     {
       config: { scopes: ['ingest', 'admin'] },
       onRequest: async (req) => {
-        if (deps.intake.overloaded()) {
-          deps.metrics.rejected.inc({ input: INPUT, reason: 'overloaded' });
-          throw new VigilError('overloaded', 'the queue is full; retry later', { pressure: deps.intake.pressure() });
-        }
+        refuseIfOverloaded();
         const declared = Number(req.headers['content-length'] ?? deps.bodyLimit);
         const cost = Math.min(Number.isFinite(declared) ? declared : deps.bodyLimit, deps.bodyLimit);
         if (inflight + cost > deps.maxInflightBytes) {
@@ -54,6 +56,8 @@ export async function eventsRoute(app: FastifyInstance, deps: EventsRouteDeps): 
       if (source !== undefined && !deps.parserExists(source)) {
         throw new VigilError('bad_request', `unknown parser "${source}" in ?source=`, { parameter: 'source' });
       }
+      // Checked again now the body is read: concurrent requests all passed onRequest before any queued.
+      refuseIfOverloaded();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const split = splitBody(body, req.headers['content-type'], deps.maxLineBytes);
       const received = Date.now();
