@@ -2,7 +2,7 @@
 // declares the scopes it accepts in its config (`config: { scopes: [...] }`), or `public: true` for the
 // few that must answer without a token (health). A route with neither is refused, so no endpoint can be
 // added without deciding who may call it.
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyError, type FastifyBaseLogger } from 'fastify';
 import type { Scope } from '../config/schema.js';
 import { VigilError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -39,7 +39,8 @@ export function principalOf(req: FastifyRequest): Principal {
 export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would drown Vigil's own log at ingest rates; errors are logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,
     trustProxy: false,
     // Slow senders must not hold a request open forever.

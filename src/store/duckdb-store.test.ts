@@ -73,3 +73,11 @@ test('retention deletes each tenant\'s events older than its own retention_days'
   assert.deepEqual(rows.map((r) => Number(r.id)), [1, 3]);
   await store.close();
 });
+
+test('time stamps come back in one ISO shape', async () => {
+  const { isoFromDuck } = await import('./row.js');
+  assert.equal(isoFromDuck('2026-11-23 09:12:53'), '2026-11-23T09:12:53.000Z');
+  assert.equal(isoFromDuck('2026-11-23 09:12:53.5'), '2026-11-23T09:12:53.500Z');
+  assert.equal(isoFromDuck('2026-11-23 09:12:53.123456'), '2026-11-23T09:12:53.123456Z');
+  assert.equal(isoFromDuck('2026-11-23 09:12:53.120000'), '2026-11-23T09:12:53.120Z');
+});

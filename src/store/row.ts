@@ -98,9 +98,16 @@ function pruneEmpty(doc: EcsDoc): boolean {
   return true;
 }
 
-/** DuckDB's JSON rendering of a TIMESTAMP ("2024-01-02 03:04:05.678") to ISO 8601 UTC. */
+/**
+ * DuckDB's JSON rendering of a TIMESTAMP ("2024-01-02 03:04:05", "… 03:04:05.5") to ISO 8601 UTC in
+ * one shape: milliseconds always (as Date.toISOString), microseconds only when the source had them.
+ */
 export function isoFromDuck(ts: string): string {
-  return ts.includes('T') ? ts : ts.replace(' ', 'T') + 'Z';
+  const m = /^(\d{4,}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.(\d+))?/.exec(ts);
+  if (!m) return ts;
+  let frac = (m[3] ?? '').padEnd(3, '0');
+  if (frac.length > 3) frac = /^\d{3}0+$/.test(frac) ? frac.slice(0, 3) : frac.padEnd(6, '0').slice(0, 6);
+  return `${m[1]}T${m[2]}.${frac}Z`;
 }
 
 /** Rebuilds the ECS document from a row read back with getRowObjectsJson(). */

@@ -407,9 +407,19 @@ export function parseSyslog(line: string, opts: SyslogParseOptions): SyslogMessa
   if (pri >= 0 && s.charCodeAt(i) === 0x31 && s.charCodeAt(i + 1) === SP) {
     const c = s.charCodeAt(i + 2);
     const nil = c === 0x2d && (i + 3 === s.length || s.charCodeAt(i + 3) === SP);
-    if (nil || (digits(s, i + 2, 4) >= 0 && s.charCodeAt(i + 6) === 0x2d)) return parse5424(s, i + 2, pri, opts);
+    if (nil || (digits(s, i + 2, 4) >= 0 && s.charCodeAt(i + 6) === 0x2d)) return trimMessage(parse5424(s, i + 2, pri, opts));
   }
-  return parse3164(s, i, pri, opts);
+  return trimMessage(parse3164(s, i, pri, opts));
+}
+
+/**
+ * Leading blanks of MSG are dropped: relays add them (rsyslog's RFC 5424 output of a 3164 message
+ * reads "- -  Accepted ..."), and exact-value search should not depend on the hop. event.original
+ * keeps the bytes as sent.
+ */
+function trimMessage(m: SyslogMessage | null): SyslogMessage | null {
+  if (m && (m.message.charCodeAt(0) === SP || m.message.charCodeAt(0) === 0x09)) m.message = m.message.replace(/^[ \t]+/, '');
+  return m;
 }
 
 export function syslogToEcs(msg: SyslogMessage): EcsDoc {

@@ -1,0 +1,101 @@
+// Shared helpers for the system tests: run external tools with bounded time, unique search words,
+// and "exactly n events, no duplicates" checks against a running Vigil.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { api, searchUntil } from '../helpers/server.js';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; rejects on a non-zero exit, a signal, or after timeoutMs (killed). */
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      env: { ...process.env, ...opts.env },
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 10_000}ms\n${stderr}`));
+    }, opts.timeoutMs ?? 10_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`could not run ${cmd} (scripts/system-setup.sh installs it): ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}\n${stderr}`));
+    });
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
+  });
+}
+
+/** A search word no other test (or earlier run against the same data) can produce. */
+export function uniqueWord(prefix: string): string {
+  return `${prefix}${randomBytes(5).toString('hex')}`;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Waits until a search for `word` finds n events, waits a little longer, and checks it is still
+ * exactly n with n distinct ids (nothing duplicated, nothing arriving late). Returns the hits.
+ */
+export async function exactly(v: { url: string }, token: string, word: string, n: number, timeoutMs = 20_000): Promise<any[]> {
+  const params = { q: word, limit: String(Math.max(n * 2, 10)) };
+  await searchUntil(v, token, params, (x) => x.total >= n, timeoutMs);
+  await sleep(1500);
+  const qs = new URLSearchParams({ from: '-30d', to: 'now+1d', ...params });
+  const r = await api(v, token, 'GET', `/api/v1/search?${qs}`);
+  assert.equal(r.status, 200, r.text);
+  const summary = () => JSON.stringify(r.json.hits.map((h: any) => h.event?.original)).slice(0, 4000);
+  assert.equal(r.json.total, n, `expected exactly ${n} events for "${word}", got ${r.json.total}: ${summary()}`);
+  assert.equal(r.json.hits.length, n, summary());
+  const ids = new Set(r.json.hits.map((h: any) => String(h._id)));
+  assert.equal(ids.size, n, `duplicate ids among the hits for "${word}"`);
+  return r.json.hits;
+}
+
+/** Asserts an ISO time stamp lies in [from - slackMs, to + slackMs]. */
+export function assertTimeBetween(ts: unknown, from: number, to: number, slackMs: number, what = '@timestamp'): void {
+  assert.equal(typeof ts, 'string', `${what} missing`);
+  const t = Date.parse(ts as string);
+  assert.ok(
+    t >= from - slackMs && t <= to + slackMs,
+    `${what} ${ts as string} is not between ${new Date(from - slackMs).toISOString()} and ${new Date(to + slackMs).toISOString()}`,
+  );
+}
+
+/**
+ * Kills `child` with SIGKILL if this test process goes away before the suite's `after` hook ran: on
+ * a normal exit, and on SIGTERM/SIGINT/SIGHUP (the test runner SIGTERMs a file that overruns its
+ * timeout, and `after` hooks do not run then). The signal is re-raised afterwards. Returns the undo.
+ */
+export function reapWithProcess(child: { kill(sig: NodeJS.Signals): boolean }): () => void {
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+  const onExit = () => child.kill('SIGKILL');
+  const onSignal = (sig: NodeJS.Signals) => {
+    child.kill('SIGKILL');
+    undo();
+    process.kill(process.pid, sig);
+  };
+  function undo() {
+    process.off('exit', onExit);
+    for (const s of signals) process.off(s, onSignal);
+  }
+  process.once('exit', onExit);
+  for (const s of signals) process.once(s, onSignal);
+  return undo;
+}
