@@ -28,7 +28,7 @@ export type FieldRef =
 export function resolveField(field: string): FieldRef {
   if (!FIELD_RE.test(field)) throw new VigilError('bad_request', `invalid field name "${field.slice(0, 80)}"`, { field });
   const hot = HOT_BY_FIELD.get(field);
-  if (hot) return { where: 'hot', field, column: hot.column, kind: hot.kind };
+  if (hot) return { where: 'hot', field, column: hot.read ?? hot.column, kind: hot.kind };
   // Each segment quoted: FIELD_RE already excludes quotes, and quoting keeps `@` and digits literal.
   return { where: 'rest', field, path: '$.' + field.split('.').map((s) => `"${s}"`).join('.') };
 }

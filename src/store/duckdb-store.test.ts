@@ -81,3 +81,26 @@ test('time stamps come back in one ISO shape', async () => {
   assert.equal(isoFromDuck('2026-11-23 09:12:53.123456'), '2026-11-23T09:12:53.123456Z');
   assert.equal(isoFromDuck('2026-11-23 09:12:53.120000'), '2026-11-23T09:12:53.120Z');
 });
+
+test('a message that is the tail of the original is stored once, and read and searched as before', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  const line = '<13>Nov 23 10:00:00 h app: caf\u00e9 \u{1F600} tail message';
+  const d = { '@timestamp': '2026-11-23T10:00:00.000Z', message: 'caf\u00e9 \u{1F600} tail message', event: { original: line, ingested: '2026-11-23T10:00:00.000Z' } };
+  const other = { '@timestamp': '2026-11-23T10:00:01.000Z', message: 'not in original', event: { original: 'something else', ingested: '2026-11-23T10:00:01.000Z' } };
+  await store.writeBatch([{ tenant: 'a', id: 1n, doc: structuredClone(d) }, { tenant: 'a', id: 2n, doc: structuredClone(other) }], 'store', 1);
+  const { rows } = await store.query('SELECT * FROM events ORDER BY id');
+  assert.equal(rows[0]!.message, null);
+  assert.equal(Number(rows[0]!.message_len), 19);
+  assert.equal(rows[1]!.message, 'not in original');
+  const docs = DuckStore.docs(rows) as any[];
+  assert.equal(docs[0].message, d.message);
+  assert.equal(docs[1].message, 'not in original');
+  const { compileFilter } = await import('../query/compile.js');
+  const { parseQuery } = await import('../query/parser.js');
+  const f = compileFilter(parseQuery('message:"\u{1F600} tail"').filter, 1);
+  const hit = await store.query(`SELECT id FROM events WHERE ${f.sql}`, f.params);
+  assert.deepEqual(hit.rows.map((r) => Number(r.id)), [1]);
+  const none = compileFilter(parseQuery('message:"<13>"').filter, 1);
+  assert.equal((await store.query(`SELECT id FROM events WHERE ${none.sql}`, none.params)).rows.length, 0, 'the header is not part of message');
+  await store.close();
+});

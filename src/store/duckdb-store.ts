@@ -6,7 +6,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HOT_FIELDS, ID_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, sqlType } from './schema.js';
+import { HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, sqlType } from './schema.js';
 import { docToRow, rowToDoc } from './row.js';
 import type { EcsDoc } from '../core/event.js';
 
@@ -30,11 +30,12 @@ const NDJSON_COLUMNS =
     `${TENANT_COLUMN}: 'VARCHAR'`,
     `${ID_COLUMN}: 'UBIGINT'`,
     ...HOT_FIELDS.map((f) => `${f.column}: '${sqlType(f.kind)}'`),
+    `${MESSAGE_LEN_COLUMN}: 'INTEGER'`,
     `${REST_COLUMN}: 'JSON'`,
   ].join(', ') +
   '}';
 
-const COLUMN_LIST = [TENANT_COLUMN, ID_COLUMN, ...HOT_FIELDS.map((f) => f.column), REST_COLUMN].join(', ');
+const COLUMN_LIST = [TENANT_COLUMN, ID_COLUMN, ...HOT_FIELDS.map((f) => f.column), MESSAGE_LEN_COLUMN, REST_COLUMN].join(', ');
 
 export class DuckStore {
   private writer!: DuckDBConnection;

@@ -3,7 +3,7 @@
 import { setPath, type EcsDoc, type EcsValue } from '../core/event.js';
 import { HOT_FIELDS, type HotField } from './schema.js';
 
-export type RowValue = string | number | string[] | EcsDoc | null;
+export type RowValue = string | number | string[] | EcsDoc | null | undefined;
 
 function asString(v: EcsValue | undefined): string | null {
   if (typeof v === 'string') return v;
@@ -43,59 +43,92 @@ const CONVERT: Record<HotField['kind'], (v: EcsValue | undefined) => RowValue> =
   long: asLong,
 };
 
-interface Extractor {
-  column: string;
-  parts: string[];
-  dotted: string;
-  convert: (v: EcsValue | undefined) => RowValue;
+/** The hot fields as a tree of path segments; a leaf holds the column it fills. */
+interface HotNode {
+  leaf?: { column: string; convert: (v: EcsValue | undefined) => RowValue };
+  children?: Map<string, HotNode>;
 }
 
-const EXTRACTORS: Extractor[] = HOT_FIELDS.map((f) => ({
-  column: f.column,
-  parts: f.field.split('.'),
-  dotted: f.field,
-  convert: CONVERT[f.kind],
-}));
+const HOT_TREE: HotNode = { children: new Map() };
+for (const f of HOT_FIELDS) {
+  let node = HOT_TREE;
+  for (const part of f.field.split('.')) {
+    node.children ??= new Map();
+    let next = node.children.get(part);
+    if (!next) node.children.set(part, (next = {}));
+    node = next;
+  }
+  node.leaf = { column: f.column, convert: CONVERT[f.kind] };
+}
 
 function isObj(v: unknown): v is EcsDoc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
- * Moves hot fields out of `doc` (mutating it) into a row keyed by column name, ready for
- * JSON.stringify. A value that does not fit its column's type stays in `rest` untouched.
- * Literal dotted keys are expected to have been expanded by the process stage.
+ * Copies `doc` minus the hot fields into a new object, filling `row` with those fields on the way.
+ * Subtrees without hot fields are shared, not copied, and `doc` is never mutated (no `delete`,
+ * which would slow every later access to the object). Returns undefined when nothing is left.
+ */
+function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>): EcsDoc | undefined {
+  let out: EcsDoc | undefined;
+  for (const key in doc) {
+    const v = doc[key];
+    if (v === undefined) continue;
+    const hot = node.children?.get(key);
+    let keep: EcsValue | undefined = v;
+    if (hot) {
+      if (hot.leaf) {
+        const converted = hot.leaf.convert(v);
+        if (converted !== null) {
+          row[hot.leaf.column] = converted;
+          keep = undefined;
+        }
+      } else if (isObj(v)) keep = split(v, hot, row);
+    }
+    if (keep !== undefined) (out ??= {})[key] = keep;
+  }
+  return out;
+}
+
+/**
+ * Splits an event into a row keyed by column name, ready for JSON.stringify: hot fields in their
+ * columns, everything else in `rest`. A value that does not fit its column's type stays in `rest`.
+ * Absent columns are left out (they load as NULL, and the line stays short).
  */
 export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string, RowValue> {
   const row: Record<string, RowValue> = { tenant, id: id.toString() };
-  for (const x of EXTRACTORS) {
-    let parent: EcsDoc | undefined = doc;
-    const last = x.parts.length - 1;
-    for (let i = 0; i < last && parent; i++) {
-      const next: EcsValue | undefined = parent[x.parts[i]!];
-      parent = isObj(next) ? next : undefined;
-    }
-    const key = x.parts[last]!;
-    const v = parent ? parent[key] : undefined;
-    if (v === undefined) continue; // absent columns load as NULL, and the line stays short
-    const converted = x.convert(v);
-    if (converted === null) continue;
-    row[x.column] = converted;
-    delete parent![key];
+  const rest = split(doc, HOT_TREE, row);
+  if (rest) row.rest = rest;
+  const msg = row.message;
+  const orig = row.original;
+  if (typeof msg === 'string' && typeof orig === 'string' && msg.length > 0 && orig.endsWith(msg)) {
+    row.message_len = codePoints(msg);
+    row.message = undefined; // JSON.stringify leaves it out
   }
-  pruneEmpty(doc);
-  row.rest = doc;
   return row;
 }
 
-/** Removes objects left empty after hot fields moved out ({"user":{}}). */
-function pruneEmpty(doc: EcsDoc): boolean {
-  for (const k in doc) {
-    const v = doc[k];
-    if (isObj(v) && pruneEmpty(v)) delete doc[k];
+/** Length in Unicode code points, which is how DuckDB's right() counts. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
   }
-  for (const _ in doc) return false;
-  return true;
+  return n;
+}
+
+/** The last `n` code points of `s`. */
+function tailCodePoints(s: string, n: number): string {
+  let i = s.length;
+  while (n > 0 && i > 0) {
+    i--;
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) i--;
+    n--;
+  }
+  return s.slice(i);
 }
 
 /**
@@ -120,6 +153,9 @@ export function rowToDoc(row: Record<string, unknown>): EcsDoc {
     if (f.kind === 'time') setPath(doc, f.field, isoFromDuck(String(v)));
     else if (f.kind === 'long') setPath(doc, f.field, Number(v));
     else setPath(doc, f.field, v as EcsValue);
+  }
+  if ((row.message === null || row.message === undefined) && row.message_len != null && typeof row.original === 'string') {
+    setPath(doc, 'message', tailCodePoints(row.original, Number(row.message_len)));
   }
   if (row.id !== undefined) doc._id = String(row.id);
   if (row.tenant !== undefined) setPath(doc, 'vigil.tenant', String(row.tenant));

@@ -16,12 +16,17 @@ export interface HotField {
   /** Column name in the events table. */
   column: string;
   kind: ColumnKind;
+  /** How queries read the field, when that is not just the column (a fixed SQL fragment). */
+  read?: string;
 }
 
 /** Columns always present and not ECS fields of their own. */
 export const TENANT_COLUMN = 'tenant';
 export const ID_COLUMN = 'id'; // UBIGINT: WAL entry position * 2^16 + index in entry; stable across replays
 export const REST_COLUMN = 'rest'; // JSON: every field not listed in HOT_FIELDS
+// INTEGER: when `message` is the tail of `original` (every syslog line), it is not stored twice: the
+// message column is NULL and this holds its length in characters.
+export const MESSAGE_LEN_COLUMN = 'message_len';
 
 export const HOT_FIELDS: readonly HotField[] = [
   { field: '@timestamp', column: 'ts', kind: 'time' },
@@ -41,7 +46,7 @@ export const HOT_FIELDS: readonly HotField[] = [
   { field: 'observer.name', column: 'observer_name', kind: 'keyword' },
   { field: 'process.name', column: 'process_name', kind: 'keyword' },
   { field: 'log.syslog.severity.code', column: 'syslog_severity', kind: 'long' },
-  { field: 'message', column: 'message', kind: 'text' },
+  { field: 'message', column: 'message', kind: 'text', read: 'coalesce(message, right(original, message_len))' },
   { field: 'vigil.parse.status', column: 'parse_status', kind: 'keyword' },
   { field: 'vigil.parse.parser', column: 'parser', kind: 'keyword' },
   { field: 'vigil.input', column: 'input', kind: 'keyword' },
@@ -71,6 +76,7 @@ export function eventsTableDdl(): string {
     `${TENANT_COLUMN} VARCHAR NOT NULL`,
     `${ID_COLUMN} UBIGINT NOT NULL`,
     ...HOT_FIELDS.map((f) => `${f.column} ${SQL_TYPE[f.kind]}${f.kind === 'time' ? ' NOT NULL' : ''}`),
+    `${MESSAGE_LEN_COLUMN} INTEGER`,
     `${REST_COLUMN} JSON`,
   ];
   return `CREATE TABLE IF NOT EXISTS events (\n  ${cols.join(',\n  ')}\n)`;
