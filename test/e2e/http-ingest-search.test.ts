@@ -2,7 +2,7 @@
 // unparsed lines, the query language over HTTP, and the audit trail in _platform.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startVigil, api, searchUntil, type VigilProcess } from '../helpers/server.js';
+import { startVigil, api, rawPost, searchUntil, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
 
 describe('HTTP ingest and search', () => {
@@ -73,7 +73,7 @@ describe('HTTP ingest and search', () => {
     assert.equal(r.json.error.code, 'line_too_long');
     assert.equal(r.json.error.line, 2);
     const huge = 'y'.repeat(100) + '\n';
-    const big = await api(v, TOKENS.acme.ingest, 'POST', '/api/v1/events', huge.repeat(Math.ceil((17 * 1024 * 1024) / huge.length)));
+    const big = await rawPost(v, TOKENS.acme.ingest, '/api/v1/events', Buffer.from(huge.repeat(Math.ceil((17 * 1024 * 1024) / huge.length))));
     assert.equal(big.status, 413);
     assert.equal(big.json.error.code, 'payload_too_large');
   });

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import http from 'node:http';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'src/cli/main.ts');
@@ -123,4 +124,32 @@ export async function searchUntil(
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error(`search ${JSON.stringify(params)} did not reach the expected state: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/**
+ * POSTs a body with node:http, reading the response even if the server answers (e.g. 413) and closes
+ * before the whole body was sent; fetch() reports that case only as a network error.
+ */
+export function rawPost(
+  v: { url: string },
+  token: string,
+  path: string,
+  body: Buffer,
+  contentType = 'text/plain',
+): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(v.url + path);
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': body.length } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
+    });
+    req.end(body);
+  });
 }
