@@ -62,9 +62,9 @@ test('invalid UTF-8 is kept byte for byte as latin1 and flagged', () => {
 
 test('parsers: program dispatch, forced parser, and a throwing parser never loses the event', () => {
   const reg = new ParserRegistry([
-    defineParser({ id: 'boom', description: 'throws', input: 'text', parse: () => { throw new Error('bug'); } }),
-    defineParser({ id: 'sshd-test', description: 't', input: 'text', programs: ['sshd'], parse: ({ message }) => (message.startsWith('Failed') ? { event: { outcome: 'failure' } } : null) }),
-    defineParser({ id: 'json', description: 'j', input: 'json', parse: ({ json }) => json ?? null }),
+    defineParser({ id: 'boom', title: 'b', requirements: [], description: 'throws', input: 'text', parse: () => { throw new Error('bug'); } }),
+    defineParser({ id: 'sshd-test', title: 't', requirements: [], description: 't', input: 'text', programs: ['sshd'], parse: ({ message }) => (message.startsWith('Failed') ? { event: { outcome: 'failure' } } : null) }),
+    defineParser({ id: 'json', title: 'j', requirements: [], description: 'j', input: 'json', parse: ({ json }) => json ?? null }),
   ]);
   const d = run('<38>Nov 23 11:59:00 h sshd[1]: Failed password', meta('syslog'), reg);
   assert.equal(d.vigil.parse.parser, 'sshd-test');
@@ -79,5 +79,41 @@ test('parsers: program dispatch, forced parser, and a throwing parser never lose
 test('event ids are the entry offset and index, stable across replays', () => {
   const evs = processEntry({ offset: 4096, size: 0, entry: { meta: meta('text'), records: [Buffer.from('a'), Buffer.from('b')] } }, { registry });
   assert.deepEqual(evs.map((e) => e.id), [eventId(4096, 0), eventId(4096, 1)]);
-  assert.equal(eventId(4096, 1), (4096n << 16n) | 1n);
+  assert.equal(eventId(4096, 1), (4096n << 20n) | 1n);
+});
+
+test('partial results, event.dataset, related.* and container records', () => {
+  const reg = new ParserRegistry([
+    defineParser({
+      id: 'half',
+      title: 'h',
+      requirements: ['B2.2'],
+      description: 'claims lines starting with HALF and reads only part',
+      input: 'text',
+      parse: ({ message }) =>
+        message.startsWith('HALF')
+          ? { source: { ip: '10.0.0.1' }, user: { name: 'alice', target: { name: 'bob' } }, vigil: { parse: { status: 'partial', error: 'no port' } } }
+          : null,
+    }),
+    defineParser({
+      id: 'box',
+      title: 'b',
+      requirements: [],
+      description: 'a container of records',
+      input: 'json',
+      split: { marker: '"Records"', records: (j) => (Array.isArray(j.Records) ? (j.Records as any[]) : null) },
+      parse: ({ json }) => (json && typeof json.n === 'number' ? { event: { action: `n${json.n}` } } : null),
+    }),
+  ]);
+  const d = run('HALF of a line', meta('text'), reg);
+  assert.equal(d.vigil.parse.status, 'partial');
+  assert.equal(d.vigil.parse.error, 'no port');
+  assert.equal(d.event.dataset, 'half');
+  assert.deepEqual(d.related, { ip: ['10.0.0.1'], user: ['alice', 'bob'] });
+
+  const container = JSON.stringify({ Records: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+  const evs = processEntry({ offset: 64, size: 0, entry: { meta: meta('json'), records: [Buffer.from(container), Buffer.from('{"n":9}')] } }, { registry: reg });
+  assert.deepEqual(evs.map((e) => (e.doc as any).event.action), ['n1', 'n2', 'n3', 'n9']);
+  assert.deepEqual(evs.map((e) => (e.doc as any).event.original), ['{"n":1}', '{"n":2}', '{"n":3}', '{"n":9}']);
+  assert.deepEqual(evs.map((e) => e.id), [0, 1, 2, 3].map((i) => eventId(64, i)));
 });

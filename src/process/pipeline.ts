@@ -6,10 +6,9 @@ import type { ReadEntry } from '../queue/wal.js';
 import type { EntryMeta } from '../queue/entry.js';
 import { decodeText } from './decode/text.js';
 import { parseSyslog, syslogToEcs, type SyslogMessage } from './decode/syslog.js';
-import type { ParserRegistry } from './parsers/registry.js';
-import type { ParseInput } from './parsers/define.js';
+import type { ParserRegistry, RecordInput } from './parsers/registry.js';
 
-export type ParseStatus = 'parsed' | 'unparsed' | 'malformed';
+export type ParseStatus = 'parsed' | 'partial' | 'unparsed' | 'malformed';
 
 export interface ProcessedEvent {
   tenant: string;
@@ -23,22 +22,29 @@ export interface ProcessOptions {
   timeZoneOffsetMinutes?: number;
 }
 
-/** Event ids: the entry's WAL offset and the record's index in it, so a replay yields the same ids. */
+/**
+ * Event ids: the entry's WAL offset and the event's index in it, so a replay yields the same ids.
+ * 20 bits of index leave room for container records (a CloudTrail file) that expand into many events;
+ * 44 bits of offset address 16 TiB of queue.
+ */
+export const EVENT_INDEX_BITS = 20n;
+export const MAX_EVENTS_PER_ENTRY = 1 << Number(EVENT_INDEX_BITS);
 export function eventId(entryOffset: number, index: number): bigint {
-  return (BigInt(entryOffset) << 16n) | BigInt(index);
+  return (BigInt(entryOffset) << EVENT_INDEX_BITS) | BigInt(index);
 }
 
 export function processEntry(re: ReadEntry, opts: ProcessOptions): ProcessedEvent[] {
   const { meta, records } = re.entry;
   const received = new Date(meta.received);
   const ingested = received.toISOString();
-  const out: ProcessedEvent[] = new Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    out[i] = {
-      tenant: meta.tenant,
-      id: eventId(re.offset, i),
-      doc: processRecord(records[i]!, meta, received, ingested, opts),
-    };
+  const out: ProcessedEvent[] = [];
+  for (const raw of records) {
+    const inner = meta.codec !== 'syslog' && raw[0] === 0x7b ? opts.registry.split(raw.toString('utf8')) : null;
+    // A container expands into its records, unless that would overflow the entry's id space.
+    const parts = inner && out.length + inner.length <= MAX_EVENTS_PER_ENTRY ? inner.map((r) => Buffer.from(JSON.stringify(r))) : [raw];
+    for (const part of parts) {
+      out.push({ tenant: meta.tenant, id: eventId(re.offset, out.length), doc: processRecord(part, meta, received, ingested, opts) });
+    }
   }
   return out;
 }
@@ -49,7 +55,7 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
   let status: ParseStatus = 'unparsed';
   let error: string | undefined;
   let parser: string | undefined;
-  const input: ParseInput = { message: text, line: text };
+  const input: RecordInput = { message: text, line: text, tenant: meta.tenant };
 
   const looksJson = meta.codec === 'json' || (meta.codec === 'text' && text.charCodeAt(0) === 0x7b /* { */);
   if (looksJson) {
@@ -88,8 +94,9 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
   const result = opts.registry.parse(input, meta.parser);
   if (result) {
     parser = result.parser;
-    status = 'parsed';
-    error = undefined;
+    const claimed = (result.doc.vigil as EcsDoc | undefined)?.parse as EcsDoc | undefined;
+    status = claimed?.status === 'partial' ? 'partial' : 'parsed';
+    error = status === 'partial' ? String(claimed?.error ?? 'partly read') : undefined;
     mergeInto(base, result.doc);
   } else if (meta.parser) {
     error = `parser "${meta.parser}" did not recognise the record`;
@@ -128,6 +135,8 @@ function normalise(doc: EcsDoc, c: NormaliseContext): EcsDoc {
   event.ingested = c.ingested;
   event.original = c.text;
   if (event.kind === undefined) event.kind = 'event';
+  if (c.parser && event.dataset === undefined) event.dataset = c.parser;
+  if (c.parser) addRelated(doc);
   const vigil = child(doc, 'vigil');
   vigil.input = c.meta.input;
   const parse = child(vigil, 'parse');
@@ -139,6 +148,38 @@ function normalise(doc: EcsDoc, c: NormaliseContext): EcsDoc {
   if (c.meta.truncated) parse.truncated = true;
   if (c.meta.peer) child(child(doc, 'log'), 'source').address = c.meta.peer;
   return doc;
+}
+
+const RELATED_IP = ['source.ip', 'destination.ip', 'client.ip', 'server.ip', 'host.ip'] as const;
+const RELATED_USER = ['user.name', 'user.target.name', 'user.effective.name', 'source.user.name', 'destination.user.name', 'client.user.name'] as const;
+
+function at(doc: EcsDoc, path: string): unknown {
+  let cur: unknown = doc;
+  for (const k of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+    cur = (cur as EcsDoc)[k];
+  }
+  return cur;
+}
+
+/** related.ip and related.user from the entity fields, as ECS intends, merged with what a parser set. */
+function addRelated(doc: EcsDoc): void {
+  const collect = (paths: readonly string[], existing: unknown): string[] => {
+    const out = new Set<string>(Array.isArray(existing) ? existing.filter((x): x is string => typeof x === 'string') : []);
+    for (const p of paths) {
+      const v = at(doc, p);
+      if (typeof v === 'string' && v) out.add(v);
+      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string' && x) out.add(x);
+    }
+    return [...out];
+  };
+  const related = doc.related as EcsDoc | undefined;
+  const ips = collect(RELATED_IP, related?.ip);
+  const users = collect(RELATED_USER, related?.user);
+  if (ips.length === 0 && users.length === 0) return;
+  const r = child(doc, 'related');
+  if (ips.length) r.ip = ips;
+  if (users.length) r.user = users;
 }
 
 function tryJson(text: string): EcsDoc | null {

@@ -28,7 +28,7 @@ export interface Entry {
 }
 
 export const ENTRY_HEADER_BYTES = 8;
-export const MAX_RECORDS_PER_ENTRY = 0xffff; // event ids reserve 16 bits for the index in an entry
+export const MAX_RECORDS_PER_ENTRY = 0xffff;
 const VERSION = 1;
 
 export function encodeEntry(entry: Entry): Buffer {

@@ -22,7 +22,7 @@ export interface HotField {
 
 /** Columns always present and not ECS fields of their own. */
 export const TENANT_COLUMN = 'tenant';
-export const ID_COLUMN = 'id'; // UBIGINT: WAL entry position * 2^16 + index in entry; stable across replays
+export const ID_COLUMN = 'id'; // UBIGINT: WAL entry position * 2^20 + event index in entry; stable across replays
 export const REST_COLUMN = 'rest'; // JSON: every field not listed in HOT_FIELDS
 // INTEGER: when `message` is the tail of `original` (every syslog line), it is not stored twice: the
 // message column is NULL and this holds its length in characters.

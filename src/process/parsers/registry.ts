@@ -2,6 +2,7 @@
 // bound to the record's syslog program, then the rest by priority.
 import type { EcsDoc } from '../../core/event.js';
 import type { ParseInput, ParserDef } from './define.js';
+import { ParserStates } from './state.js';
 import { PARSERS } from './registry.generated.js';
 
 export interface ParseOutcome {
@@ -9,11 +10,16 @@ export interface ParseOutcome {
   doc: EcsDoc;
 }
 
+/** A record as the pipeline hands it over; the registry adds each parser's own state. */
+export type RecordInput = Omit<ParseInput, 'state'>;
+
 export class ParserRegistry {
   private readonly byId = new Map<string, ParserDef>();
   private readonly json: ParserDef[];
   private readonly textAny: ParserDef[];
   private readonly byProgram = new Map<string, ParserDef[]>();
+  private readonly states = new ParserStates();
+  private readonly splitters: ParserDef[];
 
   constructor(parsers: readonly ParserDef[] = PARSERS) {
     const sorted = [...parsers].sort((a, b) => (a.priority ?? 100) - (b.priority ?? 100));
@@ -30,6 +36,24 @@ export class ParserRegistry {
     }
     this.json = sorted.filter((p) => p.input === 'json');
     this.textAny = sorted.filter((p) => p.input === 'text' && !p.programs);
+    this.splitters = sorted.filter((p) => p.split);
+  }
+
+  /** The records inside a container record, or null when `text` is not one. */
+  split(text: string): EcsDoc[] | null {
+    if (this.splitters.length === 0 || text.charCodeAt(0) !== 0x7b) return null;
+    let json: EcsDoc | undefined;
+    for (const p of this.splitters) {
+      if (!text.includes(p.split!.marker)) continue;
+      try {
+        json ??= JSON.parse(text) as EcsDoc;
+        const out = p.split!.records(json);
+        if (out) return out;
+      } catch {
+        return null;
+      }
+    }
+    return null;
   }
 
   has(id: string): boolean {
@@ -45,28 +69,40 @@ export class ParserRegistry {
   }
 
   /** Returns the first parser's result, or null when none recognises the record. */
-  parse(input: ParseInput, forced?: string): ParseOutcome | null {
+  parse(input: RecordInput, forced?: string): ParseOutcome | null {
     if (forced) {
       const p = this.byId.get(forced);
-      return p ? attempt(p, input) : null;
+      return p ? this.attempt(p, input) : null;
     }
-    const candidates = input.json
-      ? this.json
-      : [...(input.program ? (this.byProgram.get(input.program) ?? []) : []), ...this.textAny];
-    for (const p of candidates) {
-      const r = attempt(p, input);
+    if (input.json) {
+      for (const p of this.json) {
+        const r = this.attempt(p, input);
+        if (r) return r;
+      }
+      // A JSON payload inside a syslog line that no JSON parser knows may still be a text format.
+      if (!input.syslog) return null;
+    }
+    const bound = input.program ? this.byProgram.get(input.program) : undefined;
+    if (bound) {
+      for (const p of bound) {
+        const r = this.attempt(p, input);
+        if (r) return r;
+      }
+    }
+    for (const p of this.textAny) {
+      const r = this.attempt(p, input);
       if (r) return r;
     }
     return null;
   }
-}
 
-function attempt(p: ParserDef, input: ParseInput): ParseOutcome | null {
-  try {
-    const doc = p.parse(input);
-    return doc ? { parser: p.id, doc } : null;
-  } catch {
-    // A parser bug must not lose the event: it falls through as unrecognised.
-    return null;
+  private attempt(p: ParserDef, input: RecordInput): ParseOutcome | null {
+    try {
+      const doc = p.parse({ ...input, state: this.states.for(p.id, input.tenant) });
+      return doc ? { parser: p.id, doc } : null;
+    } catch {
+      // A parser bug must not lose the event: it falls through as unrecognised.
+      return null;
+    }
   }
 }

@@ -7,6 +7,8 @@ const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'date', 'eventTime',
 
 export default defineParser({
   id: 'json',
+  title: 'Generic JSON (ECS or any fields)',
+  requirements: [],
   description: 'Generic JSON: fields taken as ECS (dotted or nested keys); common time keys mapped to @timestamp.',
   input: 'json',
   priority: 1000,
