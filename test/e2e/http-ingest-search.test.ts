@@ -127,3 +127,25 @@ describe('HTTP ingest and search', () => {
     assert.equal(forbidden.status, 403);
   });
 });
+
+describe('metrics', () => {
+  let v: VigilProcess;
+  before(async () => {
+    v = await startVigil({ configPath: twoTenantConfig().path });
+  });
+  after(async () => v?.stop());
+
+  test('/metrics counts received, stored and unparsed events per tenant and input', async () => {
+    const body = 'metric line one\nmetric line two\n{"message":"json","user.name":"m"}\n';
+    assert.equal((await api(v, TOKENS.acme.ingest, 'POST', '/api/v1/events', body)).status, 200);
+    await searchUntil(v, TOKENS.acme.read, { q: 'metric or user.name:m' }, (r) => r.total === 3);
+    const m = (await api(v, v.adminToken, 'GET', '/metrics')).text;
+    assert.match(m, /^vigil_events_received_total\{tenant="acme",input="http"\} 3$/m);
+    assert.match(m, /^vigil_events_stored_total\{tenant="acme"\} 3$/m);
+    assert.match(m, /^vigil_events_unparsed_total\{tenant="acme",input="http",status="unparsed"\} 2$/m);
+    assert.match(m, /^vigil_queue_lag_bytes 0$/m);
+    assert.match(m, /^vigil_wal_bytes \d+$/m);
+    assert.match(m, /^vigil_wal_fsync_seconds_count \d+$/m);
+    assert.match(m, /^vigil_store_batch_seconds_count \d+$/m);
+  });
+});

@@ -1,0 +1,51 @@
+// Keeps the data flow one-way: each folder under src/ may import only from the folders listed for it.
+// Run in CI; prints every offending import and exits 1.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+
+const ALLOWED = {
+  core: [],
+  config: ['core'],
+  queue: ['core'],
+  auth: ['core', 'config', 'queue'],
+  tenants: ['core', 'config', 'auth'],
+  http: ['core', 'config', 'auth'],
+  ingest: ['core', 'config', 'queue', 'auth', 'http'],
+  process: ['core', 'queue', 'store'],
+  store: ['core'],
+  query: ['core', 'store'],
+  api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'query'],
+  cli: ['core', 'config', 'main.js'],
+};
+
+const src = resolve('src');
+const files = [];
+(function walk(d) {
+  for (const n of readdirSync(d)) {
+    const p = join(d, n);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) files.push(p);
+  }
+})(src);
+
+const layerOf = (p) => relative(src, p).split('/')[0];
+const problems = [];
+for (const f of files) {
+  const from = layerOf(f);
+  if (from === 'main.ts') continue; // the composition root may import everything
+  const allowed = ALLOWED[from];
+  if (!allowed) {
+    problems.push(`${relative('.', f)}: folder src/${from} has no entry in scripts/check-layers.mjs`);
+    continue;
+  }
+  const text = readFileSync(f, 'utf8');
+  for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
+    const target = layerOf(resolve(dirname(f), m[1]));
+    if (target !== from && !allowed.includes(target)) problems.push(`${relative('.', f)} imports ${m[1]} (src/${from} -> src/${target} points upstream)`);
+  }
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`layers ok: ${files.length} files import only downstream`);
