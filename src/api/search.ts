@@ -31,11 +31,20 @@ export async function runSearch(store: DuckStore, r: SearchRequest): Promise<Sea
       took_ms: Math.round(performance.now() - t0),
     };
   }
-  const [hits, count] = await Promise.all([
-    store.query(c.sql, c.params),
+  // Two phases: the top-N runs over the narrow columns it needs (DuckDB pushes the projection into the
+  // compiled query), then only the winning rows are read whole. Reading every column of every match
+  // to keep 100 was the cost of a broad term query.
+  const [top, count] = await Promise.all([
+    store.query(`SELECT id FROM (${c.sql}) AS top`, c.params),
     c.countSql ? store.query(c.countSql, c.countParams ?? []) : Promise.resolve(null),
   ]);
-  let docs = DuckStore.docs(hits.rows);
+  const ids = top.rows.map((r) => BigInt(r.id as string | number));
+  let docs: EcsDoc[] = [];
+  if (ids.length) {
+    const full = await store.eventsByIds(r.tenant, ids);
+    const byId = new Map(full.map((d) => [String(d._id), d]));
+    docs = ids.map((id) => byId.get(String(id))).filter((d): d is EcsDoc => d !== undefined);
+  }
   if (c.fields && c.fields.length) docs = docs.map((d) => project(d, c.fields!));
   const total = count ? Number(Object.values(count.rows[0] ?? { n: 0 })[0]) : docs.length;
   return { hits: docs, total, took_ms: Math.round(performance.now() - t0) };
