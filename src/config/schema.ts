@@ -74,10 +74,10 @@ export const configSchema = z
       .object({
         batch_max_events: z.number().int().min(1).default(50_000),
         retention_interval_minutes: z.number().positive().default(60),
-        memory_limit: z.string().default('1GB'),
+        memory_limit: z.string().default('512MB'),
       })
       .strict()
-      .default({ batch_max_events: 50_000, retention_interval_minutes: 60, memory_limit: '1GB' }),
+      .default({ batch_max_events: 50_000, retention_interval_minutes: 60, memory_limit: '512MB' }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

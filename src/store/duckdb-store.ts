@@ -20,6 +20,8 @@ export interface StoreOptions {
   dataDir: string;
   memoryLimit?: string;
   threads?: number;
+  /** Checkpoint DuckDB's own WAL into the database past this size. */
+  checkpointBytes?: number;
 }
 
 export type SqlParam = string | number | bigint | boolean | null;
@@ -42,6 +44,7 @@ export class DuckStore {
   private readers: DuckDBConnection[] = [];
   private nextReader = 0;
   private batchSeq = 0;
+  private readonly checkpointBytes: number;
   private readonly tmpDir: string;
   readonly path: string;
 
@@ -51,6 +54,7 @@ export class DuckStore {
   ) {
     this.tmpDir = join(opts.dataDir, 'tmp');
     this.path = join(opts.dataDir, 'vigil.duckdb');
+    this.checkpointBytes = opts.checkpointBytes ?? 64 * 1024 * 1024;
   }
 
   static async open(opts: StoreOptions): Promise<DuckStore> {
@@ -116,6 +120,22 @@ export class DuckStore {
       throw err;
     } finally {
       if (file) rmSync(file, { force: true });
+    }
+    await this.maybeCheckpoint();
+  }
+
+  /**
+   * DuckDB folds its WAL into the database only when no other transaction is open, which concurrent
+   * searches can prevent for a long time; its WAL (uncompressed rows) then grows without bound. Ask for
+   * a checkpoint whenever the WAL passes the threshold; a refusal is retried after the next batch.
+   */
+  private async maybeCheckpoint(): Promise<void> {
+    const wal = this.path + '.wal';
+    if (!existsSync(wal) || statSync(wal).size < this.checkpointBytes) return;
+    try {
+      await this.writer.run('CHECKPOINT');
+    } catch {
+      /* a search was running; next batch */
     }
   }
 
