@@ -34,11 +34,22 @@ export async function runSearch(store: DuckStore, r: SearchRequest): Promise<Sea
   // Two phases: the top-N runs over the narrow columns it needs (DuckDB pushes the projection into the
   // compiled query), then only the winning rows are read whole. Reading every column of every match
   // to keep 100 was the cost of a broad term query.
-  const [top, count] = await Promise.all([
-    store.query(`SELECT id FROM (${c.sql}) AS top`, c.params),
-    c.countSql ? store.query(c.countSql, c.countParams ?? []) : Promise.resolve(null),
-  ]);
-  const ids = top.rows.map((r) => BigInt(r.id as string | number));
+  // A costly filter (a text scan) runs once, counting with a window; a cheap one runs as two queries,
+  // where DuckDB answers the count from metadata and streams the top-N.
+  let top: { rows: Record<string, unknown>[] };
+  let total: number;
+  if (c.costly && c.topWithCountSql && r.limit > 0) {
+    top = await store.query(c.topWithCountSql, c.params);
+    total = top.rows.length ? Number(top.rows[0]!.n) : 0;
+  } else {
+    const [t, count] = await Promise.all([
+      store.query(`SELECT id FROM (${c.sql}) AS top`, c.params),
+      store.query(c.countSql!, c.countParams ?? []),
+    ]);
+    top = t;
+    total = Number(Object.values(count.rows[0] ?? { n: 0 })[0]);
+  }
+  const ids = top.rows.map((row) => BigInt(row.id as string | number));
   let docs: EcsDoc[] = [];
   if (ids.length) {
     const full = await store.eventsByIds(r.tenant, ids);
@@ -46,7 +57,6 @@ export async function runSearch(store: DuckStore, r: SearchRequest): Promise<Sea
     docs = ids.map((id) => byId.get(String(id))).filter((d): d is EcsDoc => d !== undefined);
   }
   if (c.fields && c.fields.length) docs = docs.map((d) => project(d, c.fields!));
-  const total = count ? Number(Object.values(count.rows[0] ?? { n: 0 })[0]) : docs.length;
   return { hits: docs, total, took_ms: Math.round(performance.now() - t0) };
 }
 

@@ -8,7 +8,7 @@
 // Every number in a result row is a DOUBLE (a JS number from getRowObjectsJson), every time ISO 8601 text.
 import { VigilError } from '../core/errors.js';
 import { HOT_BY_FIELD, ID_COLUMN, TENANT_COLUMN } from '../store/schema.js';
-import { aggName, type Agg, type Pipe, type Query, type SortKey } from './ast.js';
+import { aggName, type Agg, type Expr, type Pipe, type Query, type SortKey } from './ast.js';
 import { existsSql, filterSql } from './filter.js';
 import { isoText, Params, resolveField, restList, restScalar, type SqlParam } from './sql.js';
 
@@ -30,6 +30,13 @@ export interface CompiledSearch {
   params: SqlParam[];
   /** hits: `SELECT CAST(count(*) AS DOUBLE) AS n` over the same filter. */
   countSql?: string;
+  /**
+   * hits: ids of the top rows with the filter's total (`n`, a window count) in one scan, with `params`.
+   * Worth it when the filter is costly (text scans); a cheap filter is faster as countSql + sql.
+   */
+  topWithCountSql?: string;
+  /** hits: the filter scans text (bare terms, phrases, message/original matches). */
+  costly?: boolean;
   countParams?: SqlParam[];
   /** stats: display names of the output columns, in order (`count()`, `user.name`, or aliases). */
   columns?: string[];
@@ -54,13 +61,30 @@ export function compileSearch(q: Query, scope: SearchScope): CompiledSearch {
     `${TENANT_COLUMN} = $1 AND ${TS} >= CAST($2 AS TIMESTAMP) AND ${TS} < CAST($3 AS TIMESTAMP)` +
     (filter === 'TRUE' ? '' : ` AND ${filter}`);
   const statsAt = q.pipes.findIndex((x) => x.type === 'stats');
-  if (statsAt < 0) return hits(q.pipes, where, p, scope.limit);
+  if (statsAt < 0) return { ...hits(q.pipes, where, p, scope.limit), costly: scansText(q.filter) };
   const before = q.pipes.slice(0, statsAt);
   if (before.length) throw new VigilError('bad_request', `'${before[0]!.type}' before 'stats' is not supported; put it after`);
   const after = q.pipes.slice(statsAt + 1);
   const bad = after.find((x) => x.type === 'stats' || x.type === 'fields');
   if (bad) throw new VigilError('bad_request', `'${bad.type}' after 'stats' is not supported`);
   return stats(q.pipes[statsAt] as Extract<Pipe, { type: 'stats' }>, after, where, p);
+}
+
+/** True when evaluating the filter reads free text (the expensive part of a scan). */
+function scansText(e: Expr): boolean {
+  switch (e.type) {
+    case 'term':
+      return true;
+    case 'match':
+      return HOT_BY_FIELD.get(e.field)?.kind === 'text';
+    case 'and':
+    case 'or':
+      return e.items.some(scansText);
+    case 'not':
+      return scansText(e.expr);
+    default:
+      return false;
+  }
 }
 
 function checkScope(s: SearchScope): void {
@@ -100,6 +124,8 @@ function hits(pipes: Pipe[], where: string, p: Params, limit: number): CompiledS
     params: p.values,
     countSql: `SELECT CAST(count(*) AS DOUBLE) AS n FROM events WHERE ${where}`,
     countParams,
+    // Window functions run before ORDER BY/LIMIT, so n counts every row the filter keeps.
+    topWithCountSql: sql.replace(/^SELECT \* /, `SELECT ${ID_COLUMN}, CAST(count(*) OVER () AS DOUBLE) AS n `),
   };
   if (fields) out.fields = [...fields];
   return out;
