@@ -1,0 +1,67 @@
+// What parsing costs: the process stage's rate (decode, syslog header, parser registry, normalise) over
+// the benchmark's corpus, with every parser registered versus the generic JSON pass-through alone.
+// Issue budget: registering every parser may cost the ingest at most 25% of its rate; this isolates
+// the process stage, which is where parsers run. Prints a table and writes bench/results/parser-cost-*.json.
+//   node --import tsx bench/parser-cost.bench.ts   (part of npm run bench; BENCH_PARSER_EVENTS=N)
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Pools, Corpus } from './corpus.js';
+import { processEntry } from '../src/process/pipeline.js';
+import { ParserRegistry } from '../src/process/parsers/registry.js';
+import { PARSERS } from '../src/process/parsers/registry.generated.js';
+
+const N = Number(process.env.BENCH_PARSER_EVENTS ?? 200_000);
+const ROOT = resolve(import.meta.dirname, '..');
+const pools = new Pools(42);
+const corpus = new Corpus(pools, 7, 'syslog');
+const now = Date.now();
+const lines = Array.from({ length: N }, (_, i) => Buffer.from(corpus.line(now - 86_400_000 + (i * 86_400_000) / N)));
+
+function rate(registry: ParserRegistry): { eventsPerSec: number; parsedShare: number; byParser: Record<string, number> } {
+  const byParser: Record<string, number> = {};
+  let parsed = 0;
+  const run = (count: boolean) => {
+    const t0 = performance.now();
+    for (let off = 0; off < N; off += 1000) {
+      const evs = processEntry(
+        { offset: off, size: 0, entry: { meta: { tenant: 'bench', input: 'bench', codec: 'text', received: now }, records: lines.slice(off, off + 1000) } },
+        { registry },
+      );
+      if (count) {
+        for (const e of evs) {
+          const p = (e.doc as any).vigil?.parse;
+          if ((p?.status === 'parsed' || p?.status === 'partial') && p.parser !== 'json') {
+            parsed++;
+            byParser[p.parser] = (byParser[p.parser] ?? 0) + 1;
+          }
+        }
+      }
+    }
+    return performance.now() - t0;
+  };
+  run(true); // warm-up, and the parse shares
+  const ms = Math.min(run(false), run(false), run(false));
+  return { eventsPerSec: Math.round(N / (ms / 1000)), parsedShare: parsed / N, byParser };
+}
+
+const generic = rate(new ParserRegistry(PARSERS.filter((p) => p.id === 'json')));
+const all = rate(new ParserRegistry());
+const loss = 1 - all.eventsPerSec / generic.eventsPerSec;
+const result = {
+  when: new Date().toISOString(),
+  events: N,
+  parsers: PARSERS.length,
+  genericOnly: generic,
+  allParsers: all,
+  rateLoss: Number(loss.toFixed(3)),
+  budget: 0.25,
+};
+console.log(`\n## Parser cost (process stage, ${N.toLocaleString('en')} benchmark lines)\n`);
+console.log('| registry | events/s | parsed by a format parser |');
+console.log('|---|---|---|');
+console.log(`| generic JSON only | ${generic.eventsPerSec.toLocaleString('en')} | ${(generic.parsedShare * 100).toFixed(1)}% |`);
+console.log(`| all ${PARSERS.length} parsers | ${all.eventsPerSec.toLocaleString('en')} | ${(all.parsedShare * 100).toFixed(1)}% |`);
+console.log(`\nprocess-stage rate lost to parsing: ${(loss * 100).toFixed(1)}% (budget for the whole ingest: 25%)`);
+console.log('parsed by:', Object.entries(all.byParser).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results/parser-cost-latest.json'), JSON.stringify(result, null, 2));
