@@ -117,3 +117,13 @@ test('partial results, event.dataset, related.* and container records', () => {
   assert.deepEqual(evs.map((e) => (e.doc as any).event.original), ['{"n":1}', '{"n":2}', '{"n":3}', '{"n":9}']);
   assert.deepEqual(evs.map((e) => e.id), [0, 1, 2, 3].map((i) => eventId(64, i)));
 });
+
+test('an empty container stays one event', () => {
+  const reg = new ParserRegistry([
+    defineParser({ id: 'box', title: 'b', requirements: [], description: 'd', input: 'json', split: { marker: '"Records"', records: (j) => (Array.isArray(j.Records) ? (j.Records as any[]) : null) }, parse: () => null }),
+    defineParser({ id: 'json', title: 'j', requirements: [], description: 'j', input: 'json', parse: ({ json }) => json ?? null }),
+  ]);
+  const evs = processEntry({ offset: 0, size: 0, entry: { meta: meta('json'), records: [Buffer.from('{"Records":[]}')] } }, { registry: reg });
+  assert.equal(evs.length, 1);
+  assert.equal((evs[0]!.doc as any).event.original, '{"Records":[]}');
+});

@@ -6,7 +6,8 @@
 // Each record goes through the whole pipeline with every parser registered, so detection is tested
 // too: every event must come from this folder's parser (or from the parser named in NAME.parser when
 // a fixture shows a hand-off), with status "parsed" unless the fixture name says partial/unparsed.
-// UPDATE_GOLDEN=1 npm test rewrites the .ecs.json files; review them as diffs.
+// UPDATE_GOLDEN=1 npm test rewrites every .ecs.json file; UPDATE_GOLDEN=sshd,sudo only those folders'.
+// Review them as diffs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,8 @@ import type { EcsDoc } from '../../core/event.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const RECEIVED = new Date('2026-11-23T12:00:00.000Z');
-const update = process.env.UPDATE_GOLDEN === '1';
+const UPDATE = process.env.UPDATE_GOLDEN ?? '';
+const updating = (folder: string) => UPDATE === '1' || UPDATE.split(',').includes(folder);
 
 export function runFixture(path: string, registry: ParserRegistry, tenant = 'fixture'): EcsDoc[] {
   const text = readFileSync(path, 'utf8');
@@ -69,8 +71,8 @@ for (const folder of folders) {
         if (expectStatus !== 'unparsed') assert.equal(e.vigil.parse.parser, owner, `record ${i + 1} was taken by ${e.vigil.parse.parser}`);
       });
       const golden = join(dir, `${base}.ecs.json`);
-      if (update || !existsSync(golden)) {
-        if (!update) assert.fail(`no ${base}.ecs.json: run UPDATE_GOLDEN=1 npm test and review it`);
+      if (updating(folder.name) || !existsSync(golden)) {
+        if (!updating(folder.name)) assert.fail(`no ${base}.ecs.json: run UPDATE_GOLDEN=${folder.name} npm test and review it`);
         writeFileSync(golden, JSON.stringify(events, null, 2) + '\n');
         return;
       }

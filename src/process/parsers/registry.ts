@@ -48,7 +48,8 @@ export class ParserRegistry {
       try {
         json ??= JSON.parse(text) as EcsDoc;
         const out = p.split!.records(json);
-        if (out) return out;
+        // An empty container is kept as the one event it is, never dropped.
+        if (out && out.length > 0) return out;
       } catch {
         return null;
       }
