@@ -153,9 +153,11 @@ function normalise(doc: EcsDoc, c: NormaliseContext): EcsDoc {
 const RELATED_IP = ['source.ip', 'destination.ip', 'client.ip', 'server.ip', 'host.ip'] as const;
 const RELATED_USER = ['user.name', 'user.target.name', 'user.effective.name', 'source.user.name', 'destination.user.name', 'client.user.name'] as const;
 
+const SPLIT = new Map<string, string[]>([...RELATED_IP, ...RELATED_USER].map((p) => [p, p.split('.')]));
+
 function at(doc: EcsDoc, path: string): unknown {
   let cur: unknown = doc;
-  for (const k of path.split('.')) {
+  for (const k of SPLIT.get(path)!) {
     if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
     cur = (cur as EcsDoc)[k];
   }

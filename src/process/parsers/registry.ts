@@ -99,7 +99,11 @@ export class ParserRegistry {
 
   private attempt(p: ParserDef, input: RecordInput): ParseOutcome | null {
     try {
-      const doc = p.parse({ ...input, state: this.states.for(p.id, input.tenant) });
+      // One input object per record, its state swapped per parser: a copy per attempt cost more than
+      // most parsers' own rejection of a line that is not theirs.
+      const full = input as ParseInput;
+      full.state = this.states.for(p.id, input.tenant);
+      const doc = p.parse(full);
       return doc ? { parser: p.id, doc } : null;
     } catch {
       // A parser bug must not lose the event: it falls through as unrecognised.
