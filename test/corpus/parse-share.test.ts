@@ -11,9 +11,13 @@ import { requireCorpus, walkFiles } from './corpus.js';
 
 const corpus = requireCorpus();
 
-/** Sample lines only: oracle files (expected outputs, CSV structures, rule tests' YAML) are not logs. */
+/**
+ * Sample records only: oracle files (expected outputs, Elastic's sample_event.json output documents,
+ * logstash spec extracts, CSV structures, rule tests' YAML) are not logs; each source's own
+ * conformance test reads those the right way.
+ */
 function isSample(path: string): boolean {
-  if (path.includes('/sigma/') || /expected|structured|templates|LICENSE|\.md$|\.ini$|\.yaml$|\.yml$|\.csv$/.test(path)) return false;
+  if (path.includes('/sigma/') || /expected|structured|templates|sample_event|extract\.jsonl|LICENSE|\.md$|\.ini$|\.yaml$|\.yml$|\.csv$/.test(path)) return false;
   return /\.(log|jsonl|json|txt)$/.test(path);
 }
 
