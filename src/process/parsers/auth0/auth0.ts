@@ -3,7 +3,7 @@
 // event itself kept under auth0.logs.data.
 import { isIP } from 'node:net';
 import { setPath, type EcsDoc } from '../../../core/event.js';
-import { anyTime, applyRule, compactDeep, dig, m, obj, str } from '../cloudtrail/json-helpers.js';
+import { anyTime, applyRule, compactDeep, dig, m, obj, str } from '../json-fields.js';
 import { CODES, kebab, MANAGEMENT } from './events.js';
 
 /**

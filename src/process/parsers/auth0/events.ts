@@ -1,7 +1,7 @@
 // Auth0 log event type codes (https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes) →
 // description (event.action is its kebab-case form, as Elastic writes it), classification, outcome,
 // ECS categorisation and the IDs the event evidences (docs/parsers.md).
-import { m, type EventRule } from '../cloudtrail/json-helpers.js';
+import { m, type EventRule } from '../json-fields.js';
 
 export interface CodeInfo {
   description: string;

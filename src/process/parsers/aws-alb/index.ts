@@ -3,8 +3,8 @@
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { isIp } from '../ecs.js';
-import { httpDoc, int, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../web-access/http-ecs.js';
-import { splitQuoted } from '../web-access/tokens.js';
+import { httpDoc, int, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../http-ecs.js';
+import { splitQuoted } from '../quoted-fields.js';
 
 const TYPES = new Set(['http', 'https', 'h2', 'grpcs', 'ws', 'wss']);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

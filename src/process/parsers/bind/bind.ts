@@ -22,7 +22,7 @@ import {
   setServer,
   splitOutsideQuotes,
   type DnsAnswer,
-} from './dns-ecs.js';
+} from '../dns-ecs.js';
 
 const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,

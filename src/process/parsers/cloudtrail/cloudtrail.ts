@@ -4,7 +4,7 @@ import { setPath, type EcsDoc } from '../../../core/event.js';
 import { isIp } from '../ecs.js';
 import { ec2 } from './ec2.js';
 import { genericRule, RULES } from './events.js';
-import { anyTime, applyRule, dig, jsonText, obj, snakeDeep, str } from './json-helpers.js';
+import { anyTime, applyRule, dig, jsonText, obj, snakeDeep, str } from '../json-fields.js';
 import { cognito, iam, identityStore, instanceConnect, signin, sso, sts, type Handler } from './services.js';
 
 const HANDLERS: Record<string, Handler> = {

@@ -5,7 +5,7 @@
 // aws.ec2.volume.{id,size,type,device}, aws.ec2.network_interface.{id,attachment_id},
 // aws.ec2.security_group.id.
 import { setPath, type EcsDoc } from '../../../core/event.js';
-import { dig, isObj, list, obj, str } from './json-helpers.js';
+import { dig, isObj, list, obj, str } from '../json-fields.js';
 import type { Refinement } from './services.js';
 
 function items(v: unknown, path: string): EcsDoc[] {

@@ -1,7 +1,7 @@
 // CloudTrail event names → ECS categorisation and the requirement/principle IDs they evidence
 // (docs/parsers.md). Keyed by service (eventSource without ".amazonaws.com"), then eventName.
 // Categories follow Elastic's aws.cloudtrail pipeline where it has a row (IAM, ConsoleLogin, AssumeRole).
-import { m, type EventRule } from './json-helpers.js';
+import { m, type EventRule } from '../json-fields.js';
 
 const userPolicy = m('iam', 'user,change', 'B1.9', 'P2c');
 const groupPolicy = m('iam', 'group,change', 'B1.9', 'P2c');

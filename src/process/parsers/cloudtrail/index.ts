@@ -3,7 +3,7 @@
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { CLOUDTRAIL_KEYS, isCloudTrail, mapCloudTrail } from './cloudtrail.js';
-import { isObj, restoreKeys } from './json-helpers.js';
+import { isObj, restoreKeys } from '../json-fields.js';
 
 export default defineParser({
   id: 'cloudtrail',

@@ -1,7 +1,7 @@
 // Per-service readers: who or what an IAM, Identity Center, Cognito, sign-in or STS call acted on, and
 // refinements of the table's tags that depend on the request (MFA used, credential type, MFA settings).
 import { setPath, type EcsDoc } from '../../../core/event.js';
-import { dig, m, obj, str, type EventRule } from './json-helpers.js';
+import { dig, m, obj, str, type EventRule } from '../json-fields.js';
 
 export interface Refinement {
   /** Replaces the table's rule. */

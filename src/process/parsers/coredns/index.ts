@@ -3,8 +3,8 @@
 //   [ERROR] plugin/errors: 2 example.com. A: read udp 10.244.0.5:43520->8.8.8.8:53: i/o timeout
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
-import { clfTime } from '../web-access/http-ecs.js';
-import { dnsDoc, dnsEvent, dnsEvidence, dnsNetwork, setClient, setServer } from '../bind/dns-ecs.js';
+import { clfTime } from '../http-ecs.js';
+import { dnsDoc, dnsEvent, dnsEvidence, dnsNetwork, setClient, setServer } from '../dns-ecs.js';
 
 // {remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}[ {>opcode}]
 // Old releases wrote "{remote} - [{when}] {>id} ..." with no port.

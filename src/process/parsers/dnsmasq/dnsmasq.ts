@@ -15,7 +15,7 @@ import {
   setClient,
   setServer,
   type DnsAnswer,
-} from '../bind/dns-ecs.js';
+} from '../dns-ecs.js';
 
 interface Pending {
   ip?: string;

@@ -1,7 +1,7 @@
 // Entra directory audit logs (AuditLogs) → ECS iam/configuration events under azure.auditlogs.*:
 // initiatedBy → user.*, targetResources → user.target.* and group.*.
 import { setPath, type EcsDoc } from '../../../core/event.js';
-import { applyRule, isObj, key, list, m, obj, snakeDeep, str, type EventRule } from '../cloudtrail/json-helpers.js';
+import { applyRule, isObj, key, list, m, obj, snakeDeep, str, type EventRule } from '../json-fields.js';
 import { caller, common, principal } from './shared.js';
 
 const userChange = m('iam', 'user,change', '', 'P2a');

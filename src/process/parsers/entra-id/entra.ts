@@ -2,7 +2,7 @@
 // storage, Log Analytics): detection and the fields every category shares, as Elastic's azure package
 // names them (azure.tenant_id, azure.correlation_id, azure.resource.*, cloud.provider).
 import { setPath, type EcsDoc } from '../../../core/event.js';
-import { anyTime, isObj, key, obj, str } from '../cloudtrail/json-helpers.js';
+import { anyTime, isObj, key, obj, str } from '../json-fields.js';
 import { mapAudit } from './audit.js';
 import { mapSignIn } from './signin.js';
 

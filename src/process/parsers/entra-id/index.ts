@@ -2,7 +2,7 @@
 // the {"records":[...]} batches Event Hubs and storage accounts deliver, expanded one event per record.
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
-import { isObj } from '../cloudtrail/json-helpers.js';
+import { isObj } from '../json-fields.js';
 import { isEntra, mapEntra } from './entra.js';
 
 export default defineParser({

@@ -1,7 +1,7 @@
 // Helpers shared by the sign-in and audit mappings.
 import { setPath, type EcsDoc } from '../../../core/event.js';
 import { isIp } from '../ecs.js';
-import { key, splitAt, str } from '../cloudtrail/json-helpers.js';
+import { key, splitAt, str } from '../json-fields.js';
 
 /** The top-level fields both namespaces keep (azure.signinlogs.* / azure.auditlogs.*). */
 export function common(j: EcsDoc, ns: string, doc: EcsDoc): void {

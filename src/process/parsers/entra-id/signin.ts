@@ -1,7 +1,7 @@
 // Entra sign-in logs (SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs,
 // ManagedIdentitySignInLogs) → ECS authentication events under azure.signinlogs.*.
 import { setPath, type EcsDoc } from '../../../core/event.js';
-import { applyRule, isObj, key, list, m, snakeDeep, str } from '../cloudtrail/json-helpers.js';
+import { applyRule, isObj, key, list, m, snakeDeep, str } from '../json-fields.js';
 import { caller, common, principal } from './shared.js';
 
 // Elastic's names for the properties whose snake_case would differ.

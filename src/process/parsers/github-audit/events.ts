@@ -1,6 +1,6 @@
 // GitHub audit actions → the IDs they evidence (docs/parsers.md). Rows with an empty category keep
 // Elastic's categorisation (configuration/web/iam from the action's prefix and verb).
-import { m, type EventRule } from '../cloudtrail/json-helpers.js';
+import { m, type EventRule } from '../json-fields.js';
 
 const tags = (req: string, pr: string) => m('', '', req, pr);
 const membership = tags('B1.7', 'P2b');

@@ -3,7 +3,7 @@
 // prefix → github.category, the rest under github.* in snake_case.
 import { setPath, type EcsDoc } from '../../../core/event.js';
 import { isIp } from '../ecs.js';
-import { anyTime, applyRule, dig, snakeDeep, str, type EventRule } from '../cloudtrail/json-helpers.js';
+import { anyTime, applyRule, dig, snakeDeep, str, type EventRule } from '../json-fields.js';
 import { ruleFor } from './events.js';
 
 const ACTION = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;

@@ -1,6 +1,6 @@
 // Google Workspace Reports API event names → ECS categorisation and the IDs they evidence
 // (docs/parsers.md). Admin events are UPPER_CASE, application events lower_case: one table serves both.
-import { m, type EventRule } from '../cloudtrail/json-helpers.js';
+import { m, type EventRule } from '../json-fields.js';
 
 const password = m('iam', 'user,change', 'B1.6', 'P2a');
 const membership = m('iam', 'group,change', 'B1.7', 'P2b');

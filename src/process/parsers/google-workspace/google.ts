@@ -3,7 +3,7 @@
 // parameters → google_workspace.<application>.<parameter>.
 import { setPath, type EcsDoc } from '../../../core/event.js';
 import { isIp } from '../ecs.js';
-import { anyTime, applyRule, isObj, list, obj, snakeDeep, splitAt, str } from '../cloudtrail/json-helpers.js';
+import { anyTime, applyRule, isObj, list, obj, snakeDeep, splitAt, str } from '../json-fields.js';
 import { genericRule, RULES, SECOND_FACTORS } from './events.js';
 
 export const ACTIVITY = 'admin#reports#activity';

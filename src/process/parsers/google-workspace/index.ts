@@ -3,7 +3,7 @@
 // and IP address, so every event is searchable and tagged on its own. A Reports API page
 // ({"kind": "admin#reports#activities", "items": [...]}) expands the same way.
 import { defineParser } from '../define.js';
-import { isObj } from '../cloudtrail/json-helpers.js';
+import { isObj } from '../json-fields.js';
 import { ACTIVITIES, ACTIVITY, expand, isActivity, mapActivity } from './google.js';
 
 export default defineParser({

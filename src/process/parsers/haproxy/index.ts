@@ -2,7 +2,7 @@
 // (option tcplog) and connection error lines. Timers and states go under haproxy.* as Elastic names them.
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
-import { clfTime, httpDoc, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../web-access/http-ecs.js';
+import { clfTime, httpDoc, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../http-ecs.js';
 
 const HEAD = String.raw`^(\S+):(\d+) \[([^\]]+)\] (\S+) `;
 const CONNS = String.raw`(\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)`;

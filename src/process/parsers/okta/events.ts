@@ -1,6 +1,6 @@
 // Okta System Log event types → ECS categorisation and the IDs they evidence (docs/parsers.md).
 // Event types outside the table are categorised from their namespace and verb.
-import { m, type EventRule } from '../cloudtrail/json-helpers.js';
+import { m, type EventRule } from '../json-fields.js';
 
 const login = m('authentication', 'info', '', 'P1a');
 const mfa = (req: string) => m('iam', 'user,change', req, 'P2a');

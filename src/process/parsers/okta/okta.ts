@@ -3,7 +3,7 @@
 // the rest under okta.* in snake_case.
 import { setPath, type EcsDoc } from '../../../core/event.js';
 import { isIp } from '../ecs.js';
-import { anyTime, applyRule, isObj, key, list, obj, snakeDeep, splitAt, str } from '../cloudtrail/json-helpers.js';
+import { anyTime, applyRule, isObj, key, list, obj, snakeDeep, splitAt, str } from '../json-fields.js';
 import { genericRule, RULES } from './events.js';
 
 /** System Log events: eventType, an actor, and the event's uuid or publication time. */

@@ -2,7 +2,7 @@
 // DNS Firewall fields. Field names follow Elastic's aws.route53_resolver_logs where it has them.
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
-import { dnsDoc, dnsEvent, dnsEvidence, dnsNetwork, setClient, type DnsAnswer } from '../bind/dns-ecs.js';
+import { dnsDoc, dnsEvent, dnsEvidence, dnsNetwork, setClient, type DnsAnswer } from '../dns-ecs.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 

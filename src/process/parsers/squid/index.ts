@@ -4,8 +4,8 @@
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { isIp } from '../ecs.js';
-import { clfTime, httpDoc, int, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../web-access/http-ecs.js';
-import { splitQuoted } from '../web-access/tokens.js';
+import { clfTime, httpDoc, int, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../http-ecs.js';
+import { splitQuoted } from '../quoted-fields.js';
 
 // time elapsed remotehost code/status bytes method URL rfc931 peerstatus/peerhost type
 const NATIVE = /^(\d{9,11})\.(\d{3}) +(-?\d+) (\S+) ([A-Z_]+|NONE)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) ([A-Z_]+)\/(\S+) (\S+)(?: (.*))?$/;

@@ -4,8 +4,8 @@
 import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { isIp } from '../ecs.js';
-import { clfTime, httpDoc, int, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from './http-ecs.js';
-import { splitQuoted } from './tokens.js';
+import { clfTime, httpDoc, int, relatedHosts, requestLine, setSource, urlDoc, webEvent, webEvidence } from '../http-ecs.js';
+import { splitQuoted } from '../quoted-fields.js';
 
 const PRODUCTS: Record<string, EcsDoc> = {
   nginx: { product: 'nginx' },

@@ -1,6 +1,6 @@
 // Zeek dns.log records (JSON or TSV, both read into the same shape) to ECS, as Elastic's zeek.dns does.
 import type { EcsDoc } from '../../../core/event.js';
-import { dnsDoc, dnsEvent, dnsEvidence, dnsNetwork, setClient, setServer, type DnsAnswer } from '../bind/dns-ecs.js';
+import { dnsDoc, dnsEvent, dnsEvidence, dnsNetwork, setClient, setServer, type DnsAnswer } from '../dns-ecs.js';
 
 export interface ZeekDns {
   ts?: number | string;

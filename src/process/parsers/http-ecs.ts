@@ -1,7 +1,7 @@
 // ECS http.*/url.* building blocks shared by the web and proxy parsers (web-access, squid, haproxy,
 // aws-alb): request lines, URLs, access-log times, outcome from the status code.
-import type { EcsDoc } from '../../../core/event.js';
-import { evidence, isIp } from '../ecs.js';
+import type { EcsDoc } from '../../core/event.js';
+import { evidence, isIp } from './ecs.js';
 
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,

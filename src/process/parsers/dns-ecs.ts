@@ -1,7 +1,7 @@
 // ECS dns.* building blocks shared by the DNS parsers (bind, dnsmasq, coredns, route53-resolver,
 // zeek-dns). Kept in one place so every DNS source fills the same fields the same way.
-import type { EcsDoc } from '../../../core/event.js';
-import { evidence, isIp } from '../ecs.js';
+import type { EcsDoc } from '../../core/event.js';
+import { evidence, isIp } from './ecs.js';
 
 export interface DnsAnswer {
   name?: string;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clfTime, requestLine, urlDoc } from './http-ecs.js';
-import { splitQuoted } from './tokens.js';
+import { splitQuoted } from './quoted-fields.js';
 
 test('access-log times: zone offsets, HAProxy milliseconds, nonsense', () => {
   assert.equal(clfTime('23/Nov/2026:09:00:01 +0100'), '2026-11-23T08:00:01.000Z');

@@ -1,8 +1,8 @@
-// Small helpers for the cloud and identity-provider JSON parsers (cloudtrail, entra-id, okta, auth0,
-// github-audit, google-workspace): typed reads of untrusted JSON, snake_case namespaces as Elastic keeps
-// them, and compact event-name tables. Candidates for a shared parsers/json-util.ts.
-import type { EcsDoc, EcsValue } from '../../../core/event.js';
-import { evidence } from '../ecs.js';
+// Shared by the JSON parsers (cloudtrail, entra-id, okta, auth0, github-audit, google-workspace):
+// typed reads of untrusted JSON, snake_case namespaces as Elastic keeps them, and compact event-name
+// tables applied by applyRule.
+import type { EcsDoc, EcsValue } from '../../core/event.js';
+import { evidence } from './ecs.js';
 
 export function isObj(v: unknown): v is EcsDoc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
