@@ -28,7 +28,7 @@ const formatOption = () => new Option('--format <format>', 'output format').choi
 
 program
   .command('serve')
-  .description('run the platform (HTTP API and UI, syslog listeners, queue, store)')
+  .description('run the platform (HTTP API, syslog listeners, durable queue, store)')
   .option('--config <file>', 'YAML config file (default VIGIL_CONFIG; none = embedded defaults)')
   .option('--data-dir <dir>', 'override data_dir from the config')
   .action(async (o: { config?: string; dataDir?: string }) => {
