@@ -44,7 +44,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   const tenants = new TenantRegistry(dataDir, config);
   const adminToken = tenants.ensureAdminToken();
 
-  const store = await DuckStore.open({ dataDir, memoryLimit: config.store.memory_limit });
+  // A stored row holds the raw line and what was parsed from it: allow a few times the largest input.
+  const maxInput = Math.max(config.http.max_line_bytes, ...(config.syslog ?? []).map((l) => l.max_frame_bytes));
+  const store = await DuckStore.open({ dataDir, memoryLimit: config.store.memory_limit, maxRowBytes: 4 * maxInput + (1 << 20) });
   const checkpoint = await store.checkpoint(STORE_CONSUMER);
   const wal = await Wal.open({ dir: join(dataDir, 'wal'), segmentBytes: config.queue.segment_bytes, startAt: checkpoint ?? 0 });
   wal.on('torn', (t) => log.warn(t, 'WAL had a torn tail (an unacknowledged write at crash); cut it off'));

@@ -72,12 +72,12 @@ export const configSchema = z
       .default({ segment_bytes: 64 * 1024 * 1024, max_lag_bytes: 512 * 1024 * 1024, max_pending_bytes: 64 * 1024 * 1024 }),
     store: z
       .object({
-        batch_max_events: z.number().int().min(1).default(50_000),
+        batch_max_events: z.number().int().min(1).default(20_000),
         retention_interval_minutes: z.number().positive().default(60),
-        memory_limit: z.string().default('512MB'),
+        memory_limit: z.string().default('384MB'),
       })
       .strict()
-      .default({ batch_max_events: 50_000, retention_interval_minutes: 60, memory_limit: '512MB' }),
+      .default({ batch_max_events: 20_000, retention_interval_minutes: 60, memory_limit: '384MB' }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -77,6 +77,11 @@ export class Metrics {
     buckets: [1, 10, 100, 1000, 10000, 50000, 100000],
     registers: [this.registry],
   });
+  readonly storeErrors = new Counter({
+    name: 'vigil_store_write_errors_total',
+    help: 'Failed store batch writes (each is retried)',
+    registers: [this.registry],
+  });
   readonly storeBytes = new Gauge({
     name: 'vigil_store_bytes',
     help: 'Bytes of the DuckDB database and its WAL on disk',

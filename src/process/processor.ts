@@ -65,7 +65,8 @@ export class Processor {
   }
 
   private async loop(): Promise<void> {
-    const readBytes = this.o.readBytes ?? 4 * 1024 * 1024;
+    // Small reads keep a batch close to batchMaxEvents instead of overshooting by a whole read.
+    const readBytes = this.o.readBytes ?? 1024 * 1024;
     let pendingWrite: Promise<void> | null = null;
     let readPos = this.position;
     while (this.running) {
@@ -118,13 +119,19 @@ export class Processor {
     const t0 = performance.now();
     const perTenant = new Map<string, number>();
     for (const e of events) perTenant.set(e.tenant, (perTenant.get(e.tenant) ?? 0) + 1);
-    try {
-      await this.o.store.writeBatch(events, STORE_CONSUMER, upTo);
-    } catch (err) {
-      // Without the store nothing can progress; stop rather than skip events.
-      this.o.log.fatal({ err }, 'store write failed; processing stopped');
-      this.running = false;
-      throw err;
+    // A failed write (out of memory, disk full) is retried with back-off, never skipped: the events
+    // stay in the WAL, and inputs push back once the queue fills.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.o.store.writeBatch(events, STORE_CONSUMER, upTo);
+        break;
+      } catch (err) {
+        if (!this.running) throw err;
+        const delay = Math.min(30_000, 500 * 2 ** attempt);
+        this.o.log.error({ err, attempt, retryInMs: delay, events: events.length }, 'store write failed; retrying');
+        this.o.metrics.storeErrors.inc();
+        await new Promise((r) => setTimeout(r, delay));
+      }
     }
     this.position = upTo;
     const secs = (performance.now() - t0) / 1000;

@@ -22,6 +22,11 @@ export interface StoreOptions {
   threads?: number;
   /** Checkpoint DuckDB's own WAL into the database past this size (default 256 MiB). */
   checkpointBytes?: number;
+  /**
+   * The largest row (one event as NDJSON) a batch may hold. DuckDB's reader allocates buffers of twice
+   * this, so it must not be generous: 64 MiB here cost 128 MiB per load.
+   */
+  maxRowBytes?: number;
 }
 
 export type SqlParam = string | number | bigint | boolean | null;
@@ -45,6 +50,7 @@ export class DuckStore {
   private nextReader = 0;
   private batchSeq = 0;
   private readonly checkpointBytes: number;
+  private readonly maxRowBytes: number;
   private readonly tmpDir: string;
   readonly path: string;
 
@@ -55,6 +61,7 @@ export class DuckStore {
     this.tmpDir = join(opts.dataDir, 'tmp');
     this.path = join(opts.dataDir, 'vigil.duckdb');
     this.checkpointBytes = opts.checkpointBytes ?? 256 * 1024 * 1024;
+    this.maxRowBytes = opts.maxRowBytes ?? 8 * 1024 * 1024;
   }
 
   static async open(opts: StoreOptions): Promise<DuckStore> {
@@ -108,8 +115,8 @@ export class DuckStore {
       if (file) {
         await this.writer.run(
           // Time order within a batch keeps row-group min/max on ts tight, so time ranges prune.
-          `INSERT INTO events (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM read_ndjson($1, columns=${NDJSON_COLUMNS}, format='newline_delimited', maximum_object_size=67108864) ORDER BY ts`,
-          [file],
+          `INSERT INTO events (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM read_ndjson($1, columns=${NDJSON_COLUMNS}, format='newline_delimited', maximum_object_size=$2) ORDER BY ts`,
+          [file, this.maxRowBytes],
         );
       }
       await this.writer.run(
