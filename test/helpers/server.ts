@@ -127,29 +127,25 @@ export async function searchUntil(
 }
 
 /**
- * POSTs a body with node:http, reading the response even if the server answers (e.g. 413) and closes
- * before the whole body was sent; fetch() reports that case only as a network error.
+ * POSTs headers declaring a body of `declaredLength` bytes but sends none, and reads the answer: a
+ * server that refuses by Content-Length (413) answers at once. Sending the oversized body instead
+ * races the server's close against the client's write.
  */
-export function rawPost(
-  v: { url: string },
-  token: string,
-  path: string,
-  body: Buffer,
-  contentType = 'text/plain',
-): Promise<{ status: number; json: any }> {
+export function postDeclaringLength(v: { url: string }, token: string, path: string, declaredLength: number): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const u = new URL(v.url + path);
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': body.length } },
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-length': declaredLength } },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
+          req.destroy();
+        });
       },
     );
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-    });
-    req.end(body);
+    req.on('error', reject);
+    req.flushHeaders();
   });
 }
