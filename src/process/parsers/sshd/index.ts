@@ -1,0 +1,56 @@
+// OpenSSH sshd lines from auth.log / secure: login attempts with the user and the public key (B2.2),
+// failures (B1.4), PAM sessions (P1d / P1f) and the connection-level lines around them.
+// Fields: user.name, source.ip/port, system.auth.ssh.{event, method, signature, key.type,
+// key.fingerprint, cert.*, invalid_user, preauth, ...} (Elastic's system.auth.ssh.* names, extended).
+// pam_faillock / pam_tally lines are left to the pam-faillock parser.
+import { mergeInto, type EcsDoc } from '../../../core/event.js';
+import { defineParser } from '../define.js';
+import { evidence } from '../ecs.js';
+import { unwrap } from './linux-auth.js';
+import { isLockoutModule, pamEvent, readPam } from './pam.js';
+import { readSshd } from './sshd.js';
+
+/**
+ * sshd's PAM lines: sessions and authentication failures, tagged for a bastion. undefined when the
+ * line is not a PAM line; null when it is one for the pam-faillock parser.
+ */
+function pamDoc(text: string, program: string | undefined): EcsDoc | null | undefined {
+  const p = readPam(text, program);
+  if (!p) return undefined;
+  if (isLockoutModule(p)) return null;
+  const { doc, kind } = pamEvent(p);
+  switch (kind) {
+    case 'session-open':
+      return evidence(doc, [], ['P1d']);
+    case 'session-close':
+      return evidence(doc, [], ['P1f']);
+    case 'auth-failure':
+    case 'denied':
+      return evidence(doc, ['B2.2', 'B1.4'], ['P1a']);
+    case 'auth-success':
+      return evidence(doc, ['B2.2'], ['P1a']);
+    case 'password-changed':
+    case 'password-failure':
+      return evidence(doc, ['B1.6'], ['P2a']);
+    default:
+      return doc;
+  }
+}
+
+export default defineParser({
+  id: 'sshd',
+  title: 'OpenSSH sshd',
+  description: 'OpenSSH sshd authentication lines (auth.log / secure), via syslog or files: logins with user and key, failures, sessions, disconnects',
+  input: 'text',
+  // sshd-session and sshd-auth are the per-connection binaries of OpenSSH 9.8+; "sshd(pam_unix)" is the old PAM tag.
+  programs: ['sshd', 'sshd-session', 'sshd-auth', 'sshd(pam_unix)'],
+  requirements: ['B1.4', 'B1.6', 'B2.2'],
+  parse({ message, program }) {
+    const u = unwrap(message);
+    const pam = pamDoc(u.text, program);
+    if (pam === null) return null;
+    const doc = pam ?? readSshd(u.text, u.preauth);
+    if (doc && u.repeated !== undefined) mergeInto(doc, { system: { auth: { repeated: u.repeated } } });
+    return doc;
+  },
+});
