@@ -4,7 +4,7 @@
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { Wal, ReadEntry } from '../queue/wal.js';
-import type { DuckStore } from '../store/duckdb-store.js';
+import type { DuckStore, PreparedBatch } from '../store/duckdb-store.js';
 import { processEntry, type ProcessedEvent, type ProcessOptions } from './pipeline.js';
 
 export const STORE_CONSUMER = 'store';
@@ -97,9 +97,11 @@ export class Processor {
         });
         continue;
       }
-      // One store write in flight at a time; the next batch was processed while it ran.
+      // One store commit in flight at a time. The next batch is processed and prepared (the JavaScript
+      // half of the write) while DuckDB loads the previous one.
+      const prepared = await this.o.store.prepareBatch(events);
       if (pendingWrite) await pendingWrite;
-      pendingWrite = this.write(events, upTo, oldest);
+      pendingWrite = this.write(events, prepared, upTo, oldest);
     }
     if (pendingWrite) await pendingWrite;
   }
@@ -115,7 +117,7 @@ export class Processor {
     return events;
   }
 
-  private async write(events: ProcessedEvent[], upTo: number, oldest: number): Promise<void> {
+  private async write(events: ProcessedEvent[], prepared: PreparedBatch, upTo: number, oldest: number): Promise<void> {
     const t0 = performance.now();
     const perTenant = new Map<string, number>();
     for (const e of events) perTenant.set(e.tenant, (perTenant.get(e.tenant) ?? 0) + 1);
@@ -123,7 +125,8 @@ export class Processor {
     // stay in the WAL, and inputs push back once the queue fills.
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.o.store.writeBatch(events, STORE_CONSUMER, upTo);
+        await this.o.store.commitBatch(prepared, STORE_CONSUMER, upTo);
+        this.o.store.discard(prepared);
         break;
       } catch (err) {
         if (!this.running) throw err;

@@ -31,6 +31,11 @@ export interface StoreOptions {
 
 export type SqlParam = string | number | bigint | boolean | null;
 
+export interface PreparedBatch {
+  file: string | null;
+  events: number;
+}
+
 const NDJSON_COLUMNS =
   '{' +
   [
@@ -94,29 +99,50 @@ export class DuckStore {
 
   /** Writes events and advances `consumer`'s checkpoint to `position`, atomically. */
   async writeBatch(events: StoredEvent[], consumer: string, position: number): Promise<void> {
-    let file: string | null = null;
-    if (events.length > 0) {
-      const rows = events.map((e) => docToRow(e.tenant, e.id, e.doc));
-      file = join(this.tmpDir, `batch-${this.batchSeq++}.ndjson`);
-      const fh = await open(file, 'w');
-      try {
-        // Write in slices so a 100k-event batch does not build one giant string.
-        for (let i = 0; i < rows.length; i += 5000) {
-          let part = '';
-          for (let j = i; j < Math.min(i + 5000, rows.length); j++) part += JSON.stringify(rows[j]) + '\n';
-          await fh.write(part);
-        }
-      } finally {
-        await fh.close();
-      }
+    const batch = await this.prepareBatch(events);
+    try {
+      await this.commitBatch(batch, consumer, position);
+    } finally {
+      this.discard(batch);
     }
+  }
+
+  /**
+   * The JavaScript half of a write: rows split and written as NDJSON to a temporary file. Separate from
+   * commitBatch so a caller can prepare the next batch while DuckDB loads the previous one.
+   */
+  async prepareBatch(events: StoredEvent[]): Promise<PreparedBatch> {
+    if (events.length === 0) return { file: null, events: 0 };
+    const file = join(this.tmpDir, `batch-${this.batchSeq++}.ndjson`);
+    const fh = await open(file, 'w');
+    try {
+      // Rows are built and written in slices so a large batch never becomes one giant string.
+      for (let i = 0; i < events.length; i += 5000) {
+        let part = '';
+        for (let j = i; j < Math.min(i + 5000, events.length); j++) {
+          const e = events[j]!;
+          part += JSON.stringify(docToRow(e.tenant, e.id, e.doc)) + '\n';
+        }
+        await fh.write(part);
+      }
+    } finally {
+      await fh.close();
+    }
+    return { file, events: events.length };
+  }
+
+  /**
+   * Loads a prepared batch and advances `consumer`'s checkpoint to `position` in one transaction. On
+   * failure nothing moves and the batch can be committed again.
+   */
+  async commitBatch(batch: PreparedBatch, consumer: string, position: number): Promise<void> {
     await this.writer.run('BEGIN TRANSACTION');
     try {
-      if (file) {
+      if (batch.file) {
         await this.writer.run(
           // Time order within a batch keeps row-group min/max on ts tight, so time ranges prune.
           `INSERT INTO events (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM read_ndjson($1, columns=${NDJSON_COLUMNS}, format='newline_delimited', maximum_object_size=$2) ORDER BY ts`,
-          [file, this.maxRowBytes],
+          [batch.file, this.maxRowBytes],
         );
       }
       await this.writer.run(
@@ -127,10 +153,13 @@ export class DuckStore {
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
       throw err;
-    } finally {
-      if (file) rmSync(file, { force: true });
     }
     await this.maybeCheckpoint();
+  }
+
+  /** Removes a prepared batch's temporary file (after its commit, or when giving up on it). */
+  discard(batch: PreparedBatch): void {
+    if (batch.file) rmSync(batch.file, { force: true });
   }
 
   /**
