@@ -10,7 +10,7 @@ import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { evidence } from '../ecs.js';
 import { classify, ev, looksLikeTty, setSource, setUser, unwrap } from '../sshd/linux-auth.js';
-import { isLockoutModule, pamEvent, readPam } from '../sshd/pam.js';
+import { pamDoc, type PamTags } from '../sshd/pam.js';
 
 // util-linux puts the remote host after FROM when there is one, else the terminal.
 const UL_FAILED = /^FAILED LOGIN (?:(\d+)|SESSION) FROM (\S+) FOR (.*?), (.*)$/;
@@ -109,6 +109,13 @@ function mergeLogin(doc: EcsDoc, fields: EcsDoc): void {
   auth.login = { ...((auth.login as EcsDoc | undefined) ?? {}), ...fields };
 }
 
+const LOGIN_PAM: PamTags = {
+  'session-open': [[], ['P1d']],
+  'session-close': [[], ['P1f']],
+  'auth-failure': [['B1.4'], ['P1a']],
+  denied: [[], ['P1a']],
+};
+
 export default defineParser({
   id: 'login',
   title: 'login',
@@ -118,23 +125,8 @@ export default defineParser({
   requirements: ['B1.3', 'B1.4'],
   parse({ message, program }) {
     const u = unwrap(message);
-    const p = readPam(u.text, program);
-    if (p) {
-      if (isLockoutModule(p)) return null;
-      const { doc, kind } = pamEvent(p);
-      switch (kind) {
-        case 'session-open':
-          return evidence(doc, [], ['P1d']);
-        case 'session-close':
-          return evidence(doc, [], ['P1f']);
-        case 'auth-failure':
-          return evidence(doc, ['B1.4'], ['P1a']);
-        case 'denied':
-          return evidence(doc, [], ['P1a']);
-        default:
-          return doc;
-      }
-    }
+    const pam = pamDoc(u.text, program, LOGIN_PAM);
+    if (pam !== undefined) return pam;
     return readLogin(u.text);
   },
 });

@@ -7,35 +7,19 @@ import { mergeInto, type EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { evidence } from '../ecs.js';
 import { unwrap } from './linux-auth.js';
-import { isLockoutModule, pamEvent, readPam } from './pam.js';
+import { pamDoc, type PamTags } from './pam.js';
 import { readSshd } from './sshd.js';
 
-/**
- * sshd's PAM lines: sessions and authentication failures, tagged for a bastion. undefined when the
- * line is not a PAM line; null when it is one for the pam-faillock parser.
- */
-function pamDoc(text: string, program: string | undefined): EcsDoc | null | undefined {
-  const p = readPam(text, program);
-  if (!p) return undefined;
-  if (isLockoutModule(p)) return null;
-  const { doc, kind } = pamEvent(p);
-  switch (kind) {
-    case 'session-open':
-      return evidence(doc, [], ['P1d']);
-    case 'session-close':
-      return evidence(doc, [], ['P1f']);
-    case 'auth-failure':
-    case 'denied':
-      return evidence(doc, ['B2.2', 'B1.4'], ['P1a']);
-    case 'auth-success':
-      return evidence(doc, ['B2.2'], ['P1a']);
-    case 'password-changed':
-    case 'password-failure':
-      return evidence(doc, ['B1.6'], ['P2a']);
-    default:
-      return doc;
-  }
-}
+/** sshd's PAM lines: sessions and authentication outcomes, tagged for a bastion. */
+const SSHD_PAM: PamTags = {
+  'session-open': [[], ['P1d']],
+  'session-close': [[], ['P1f']],
+  'auth-failure': [['B2.2', 'B1.4'], ['P1a']],
+  denied: [['B2.2', 'B1.4'], ['P1a']],
+  'auth-success': [['B2.2'], ['P1a']],
+  'password-changed': [['B1.6'], ['P2a']],
+  'password-failure': [['B1.6'], ['P2a']],
+};
 
 export default defineParser({
   id: 'sshd',
@@ -47,7 +31,7 @@ export default defineParser({
   requirements: ['B1.4', 'B1.6', 'B2.2'],
   parse({ message, program }) {
     const u = unwrap(message);
-    const pam = pamDoc(u.text, program);
+    const pam = pamDoc(u.text, program, SSHD_PAM);
     if (pam === null) return null;
     const doc = pam ?? readSshd(u.text, u.preauth);
     if (doc && u.repeated !== undefined) mergeInto(doc, { system: { auth: { repeated: u.repeated } } });

@@ -6,7 +6,7 @@
 // Field names follow logstash-patterns-core's ECS mode (system.auth.pam.module/origin/session_state) and
 // Elastic's system integration (event.action logged-on / logged-off / authentication_failure / password-changed).
 import type { EcsDoc } from '../../../core/event.js';
-import { parseKv } from '../ecs.js';
+import { evidence, parseKv } from '../ecs.js';
 import { classify, setSource, setUser } from './linux-auth.js';
 
 export interface PamLine {
@@ -198,4 +198,20 @@ function kvFields(doc: EcsDoc, pam: EcsDoc, text: string): void {
   for (const k of KV_KEYS) if (kv[k]) pam[k] = kv[k]!;
   if (kv.user) setUser(doc, kv.user);
   if (kv.rhost) setSource(doc, kv.rhost);
+}
+
+/** Requirement and principle IDs per kind of PAM event; kinds not listed get none. */
+export type PamTags = Partial<Record<PamKind, readonly [readonly string[], readonly string[]]>>;
+
+/**
+ * A PAM line as an event tagged by the caller's table: undefined when the text is not a PAM line, null
+ * when it is a lockout module's line (pam_faillock / pam_tally2 take those).
+ */
+export function pamDoc(text: string, program: string | undefined, tags: PamTags): EcsDoc | null | undefined {
+  const p = readPam(text, program);
+  if (!p) return undefined;
+  if (isLockoutModule(p)) return null;
+  const { doc, kind } = pamEvent(p);
+  const t = tags[kind];
+  return t ? evidence(doc, t[0], t[1]) : doc;
 }

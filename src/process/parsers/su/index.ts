@@ -10,7 +10,7 @@ import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { evidence } from '../ecs.js';
 import { classify, ev, setUser, unwrap } from '../sshd/linux-auth.js';
-import { isLockoutModule, pamEvent, readPam } from '../sshd/pam.js';
+import { pamDoc, type PamTags } from '../sshd/pam.js';
 
 interface Switch {
   actor?: string;
@@ -33,6 +33,13 @@ function readSwitch(t: string): Switch | null {
   return null;
 }
 
+const SU_PAM: PamTags = {
+  'session-open': [[], ['P1d', 'P2c']],
+  'session-close': [[], ['P1f']],
+  'auth-failure': [['B1.4'], ['P1a', 'P2c']],
+  denied: [[], ['P1a', 'P2c']],
+};
+
 export default defineParser({
   id: 'su',
   title: 'su',
@@ -42,23 +49,8 @@ export default defineParser({
   requirements: ['B1.4'],
   parse({ message, program }) {
     const u = unwrap(message);
-    const p = readPam(u.text, program);
-    if (p) {
-      if (isLockoutModule(p)) return null;
-      const { doc, kind } = pamEvent(p);
-      switch (kind) {
-        case 'session-open':
-          return evidence(doc, [], ['P1d', 'P2c']);
-        case 'session-close':
-          return evidence(doc, [], ['P1f']);
-        case 'auth-failure':
-          return evidence(doc, ['B1.4'], ['P1a', 'P2c']);
-        case 'denied':
-          return evidence(doc, [], ['P1a', 'P2c']);
-        default:
-          return doc;
-      }
-    }
+    const pam = pamDoc(u.text, program, SU_PAM);
+    if (pam !== undefined) return pam;
     const s = readSwitch(u.text);
     if (!s) return null;
     const doc: EcsDoc = { event: { kind: 'event' } };

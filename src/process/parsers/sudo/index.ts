@@ -10,7 +10,7 @@ import type { EcsDoc } from '../../../core/event.js';
 import { defineParser } from '../define.js';
 import { evidence } from '../ecs.js';
 import { classify, ev, setUser, unwrap } from '../sshd/linux-auth.js';
-import { isLockoutModule, pamEvent, readPam } from '../sshd/pam.js';
+import { pamDoc, type PamTags } from '../sshd/pam.js';
 
 const HEAD = /^\s*(\S+) : (.*)$/s;
 const KEYS: Record<string, string> = { TTY: 'tty', PWD: 'pwd', USER: 'user', GROUP: 'group', TSID: 'tsid', ENV: 'env', CHROOT: 'chroot', CWD: 'pwd' };
@@ -67,6 +67,13 @@ function sudoLine(actor: string, rest: string): EcsDoc | null {
   return evidence(doc, [], ['P1a', 'P2c']);
 }
 
+const SUDO_PAM: PamTags = {
+  'session-open': [[], ['P1d', 'P2c']],
+  'session-close': [[], ['P1f']],
+  'auth-failure': [['B1.4'], ['P1a', 'P2c']],
+  denied: [[], ['P1a', 'P2c']],
+};
+
 export default defineParser({
   id: 'sudo',
   title: 'sudo',
@@ -76,23 +83,8 @@ export default defineParser({
   requirements: ['B1.4'],
   parse({ message, program }) {
     const u = unwrap(message);
-    const p = readPam(u.text, program);
-    if (p) {
-      if (isLockoutModule(p)) return null;
-      const { doc, kind } = pamEvent(p);
-      switch (kind) {
-        case 'session-open':
-          return evidence(doc, [], ['P1d', 'P2c']);
-        case 'session-close':
-          return evidence(doc, [], ['P1f']);
-        case 'auth-failure':
-          return evidence(doc, ['B1.4'], ['P1a', 'P2c']);
-        case 'denied':
-          return evidence(doc, [], ['P1a', 'P2c']);
-        default:
-          return doc;
-      }
-    }
+    const pam = pamDoc(u.text, program, SUDO_PAM);
+    if (pam !== undefined) return pam;
     const m = HEAD.exec(u.text);
     if (m) return sudoLine(m[1]!, m[2]!);
     // sudo's own errors: "unable to resolve host x: Name or service not known", "unable to execute /usr/sbin/sendmail: ..."
