@@ -3,9 +3,8 @@
 // Fields: user.name, source.ip/port, system.auth.ssh.{event, method, signature, key.type,
 // key.fingerprint, cert.*, invalid_user, preauth, ...} (Elastic's system.auth.ssh.* names, extended).
 // pam_faillock / pam_tally lines are left to the pam-faillock parser.
-import { mergeInto, type EcsDoc } from '../../../core/event.js';
+import { mergeInto } from '../../../core/event.js';
 import { defineParser } from '../define.js';
-import { evidence } from '../ecs.js';
 import { unwrap } from './linux-auth.js';
 import { pamDoc, type PamTags } from './pam.js';
 import { readSshd } from './sshd.js';
