@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
+import { ConfigError } from './config/load.js';
 import { createLogger, type Logger } from './core/log.js';
 import { Metrics } from './core/metrics.js';
 import { TenantRegistry } from './tenants/registry.js';
@@ -13,7 +14,8 @@ import { Wal } from './queue/wal.js';
 import { Intake } from './queue/intake.js';
 import { DuckStore } from './store/duckdb-store.js';
 import { RetentionJob } from './store/retention.js';
-import { ParserRegistry } from './process/parsers/registry.js';
+import { ParserRegistry, selectParsers } from './process/parsers/registry.js';
+import { PARSERS } from './process/parsers/registry.generated.js';
 import { Processor, STORE_CONSUMER } from './process/processor.js';
 import { SyslogStreamServer } from './ingest/syslog/stream-server.js';
 import { SyslogUdpServer } from './ingest/syslog/udp-server.js';
@@ -36,8 +38,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { log?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { log?: Logger; configFile?: string } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.log.level);
+  // Config problems the schema cannot see (parser ids) fail before anything is opened.
+  let registry: ParserRegistry;
+  try {
+    registry = new ParserRegistry(selectParsers(PARSERS, config.parsers));
+  } catch (err) {
+    throw new ConfigError(opts.configFile ?? 'the configuration', [{ key: 'parsers', problem: (err as Error).message.replace(/^parsers: /, '') }]);
+  }
   const dataDir = resolve(config.data_dir);
   mkdirSync(dataDir, { recursive: true });
   const metrics = new Metrics();
@@ -51,7 +60,6 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   const wal = await Wal.open({ dir: join(dataDir, 'wal'), segmentBytes: config.queue.segment_bytes, startAt: checkpoint ?? 0 });
   wal.on('torn', (t) => log.warn(t, 'WAL had a torn tail (an unacknowledged write at crash); cut it off'));
 
-  const registry = new ParserRegistry();
   let processor: Processor | null = null;
   const intake = new Intake(
     wal,

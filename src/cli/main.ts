@@ -37,7 +37,7 @@ program
     if (o.dataDir) config.data_dir = o.dataDir;
     const level = process.env.VIGIL_LOG_LEVEL;
     if (level) config.log.level = level as typeof config.log.level;
-    const server = await startServer(config);
+    const server = await startServer(config, file ? { configFile: file } : {});
     const where = server.adminToken.created ? 'created an admin token in' : 'admin token is in';
     process.stdout.write(
       `vigil listening on ${server.httpUrl}` +

@@ -78,6 +78,15 @@ export const configSchema = z
       })
       .strict()
       .default({ batch_max_events: 20_000, retention_interval_minutes: 60, memory_limit: '384MB' }),
+    parsers: z
+      .object({
+        /** Parsers to leave out (ids), e.g. one that misreads a local variant. */
+        disable: z.array(z.string()).default([]),
+        /** When set, only these parsers run (plus none other); the generic `json` is one of them. */
+        only: z.array(z.string()).optional(),
+      })
+      .strict()
+      .default({ disable: [] }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

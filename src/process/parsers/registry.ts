@@ -13,6 +13,15 @@ export interface ParseOutcome {
 /** A record as the pipeline hands it over; the registry adds each parser's own state. */
 export type RecordInput = Omit<ParseInput, 'state'>;
 
+/** The parsers a config selects; an unknown id is an error, so a typo cannot silently change nothing. */
+export function selectParsers(all: readonly ParserDef[], sel: { disable: string[]; only?: string[] | undefined }): ParserDef[] {
+  const ids = new Set(all.map((p) => p.id));
+  for (const id of [...sel.disable, ...(sel.only ?? [])]) {
+    if (!ids.has(id)) throw new Error(`parsers: no parser with id "${id}" (known: ${[...ids].sort().join(', ')})`);
+  }
+  return all.filter((p) => (sel.only ? sel.only.includes(p.id) : true) && !sel.disable.includes(p.id));
+}
+
 export class ParserRegistry {
   private readonly byId = new Map<string, ParserDef>();
   private readonly json: ParserDef[];
