@@ -2,7 +2,7 @@
 // from store/schema.ts and fixed fragments; every value from a query (and every JSON path) is a
 // positional parameter ($1, $2, ...).
 import { VigilError } from '../core/errors.js';
-import { HOT_BY_FIELD, REST_COLUMN, type ColumnKind } from '../store/schema.js';
+import { DERIVED_BY_FIELD, DERIVED_COLUMN, HOT_BY_FIELD, REST_COLUMN, type ColumnKind } from '../store/schema.js';
 import { FIELD_RE } from './ast.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
@@ -29,6 +29,14 @@ export function resolveField(field: string): FieldRef {
   if (!FIELD_RE.test(field)) throw new VigilError('bad_request', `invalid field name "${field.slice(0, 80)}"`, { field });
   const hot = HOT_BY_FIELD.get(field);
   if (hot) return { where: 'hot', field, column: hot.read ?? hot.column, kind: hot.kind };
+  const derived = DERIVED_BY_FIELD.get(field);
+  if (derived) {
+    // Left out of rest where it equals its derivation (its bit set); otherwise read from rest as usual.
+    const path = `'$.` + derived.field.split('.').map((s) => `"${s}"`).join('.') + `'`;
+    const stored = derived.kind === 'long' ? `TRY_CAST(json_extract_string(${REST_COLUMN}, ${path}) AS BIGINT)` : `json_extract_string(${REST_COLUMN}, ${path})`;
+    const expr = `(CASE WHEN (coalesce(${DERIVED_COLUMN}, 0) & ${derived.bit}) <> 0 THEN ${derived.sql} ELSE ${stored} END)`;
+    return { where: 'hot', field, column: expr, kind: derived.kind };
+  }
   // Each segment quoted: FIELD_RE already excludes quotes, and quoting keeps `@` and digits literal.
   return { where: 'rest', field, path: '$.' + field.split('.').map((s) => `"${s}"`).join('.') };
 }

@@ -104,3 +104,40 @@ test('a message that is the tail of the original is stored once, and read and se
   assert.equal((await store.query(`SELECT id FROM events WHERE ${none.sql}`, none.params)).rows.length, 0, 'the header is not part of message');
   await store.close();
 });
+
+test('syslog header fields derivable from columns are stored once, restored exactly, and searchable', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  const header = (host: string, app: string, pid: number, pri: number) => ({
+    host: { hostname: host, name: host },
+    process: { name: app, pid },
+    log: { syslog: { priority: pri, facility: { code: pri >> 3, name: ['kern', 'user', 'mail', 'daemon', 'auth'][pri >> 3] }, severity: { code: pri & 7, name: ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'][pri & 7] }, appname: app, procid: String(pid) } },
+  });
+  const plain = { '@timestamp': '2026-11-23T10:00:00.000Z', event: { ingested: '2026-11-23T10:00:00.000Z', original: 'x' }, ...header('bastion', 'sshd', 42, 38) };
+  // A parser renamed the process: appname no longer equals process.name and must stay in rest.
+  const renamed: any = { '@timestamp': '2026-11-23T10:00:01.000Z', event: { ingested: '2026-11-23T10:00:01.000Z', original: 'y' }, ...header('web1', 'httpd', 7, 30) };
+  renamed.process.name = 'apache';
+  await store.writeBatch([{ tenant: 'a', id: 1n, doc: structuredClone(plain) }, { tenant: 'a', id: 2n, doc: structuredClone(renamed) }], 'store', 1);
+  const { rows } = await store.query('SELECT * FROM events ORDER BY id');
+  assert.equal(Number(rows[0]!.derived), 63, 'all six derived fields left out');
+  assert.equal(rows[0]!.rest, null, 'nothing else was left in rest');
+  const docs = DuckStore.docs(rows) as any[];
+  for (const [got, want] of [[docs[0], plain], [docs[1], renamed]] as const) {
+    delete got._id;
+    delete got.vigil;
+    assert.deepEqual(got, want);
+  }
+  assert.equal(JSON.parse(String(rows[1]!.rest)).log.syslog.appname, 'httpd');
+  const { compileFilter } = await import('../query/compile.js');
+  const { parseQuery } = await import('../query/parser.js');
+  const ids = async (q: string) => {
+    const f = compileFilter(parseQuery(q).filter, 1);
+    return (await store.query(`SELECT id FROM events WHERE ${f.sql} ORDER BY id`, f.params)).rows.map((r) => Number(r.id));
+  };
+  assert.deepEqual(await ids('log.syslog.facility.name:auth'), [1]);
+  assert.deepEqual(await ids('log.syslog.facility.code:3'), [2]);
+  assert.deepEqual(await ids('log.syslog.appname:httpd'), [2], 'a value kept in rest is still found');
+  assert.deepEqual(await ids('log.syslog.appname:sshd'), [1]);
+  assert.deepEqual(await ids('host.hostname:web*'), [2]);
+  assert.deepEqual(await ids('log.syslog.severity.name:informational and log.syslog.procid:42'), [1]);
+  await store.close();
+});

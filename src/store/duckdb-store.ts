@@ -6,7 +6,7 @@ import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } fr
 import { mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, sqlType } from './schema.js';
+import { DERIVED_COLUMN, HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, sqlType } from './schema.js';
 import { docToRow, rowToDoc } from './row.js';
 import type { EcsDoc } from '../core/event.js';
 
@@ -43,11 +43,12 @@ const NDJSON_COLUMNS =
     `${ID_COLUMN}: 'UBIGINT'`,
     ...HOT_FIELDS.map((f) => `${f.column}: '${sqlType(f.kind)}'`),
     `${MESSAGE_LEN_COLUMN}: 'INTEGER'`,
+    `${DERIVED_COLUMN}: 'INTEGER'`,
     `${REST_COLUMN}: 'JSON'`,
   ].join(', ') +
   '}';
 
-const COLUMN_LIST = [TENANT_COLUMN, ID_COLUMN, ...HOT_FIELDS.map((f) => f.column), MESSAGE_LEN_COLUMN, REST_COLUMN].join(', ');
+const COLUMN_LIST = [TENANT_COLUMN, ID_COLUMN, ...HOT_FIELDS.map((f) => f.column), MESSAGE_LEN_COLUMN, DERIVED_COLUMN, REST_COLUMN].join(', ');
 
 export class DuckStore {
   private writer!: DuckDBConnection;

@@ -1,7 +1,7 @@
 // Splits an ECS document into the events table's columns and rebuilds it on the way out.
 // The split runs once per stored event, so each hot field's path is resolved ahead of time.
 import { setPath, type EcsDoc, type EcsValue } from '../core/event.js';
-import { HOT_FIELDS, type HotField } from './schema.js';
+import { DERIVED_FIELDS, HOT_FIELDS, type HotField } from './schema.js';
 
 export type RowValue = string | number | string[] | EcsDoc | null | undefined;
 
@@ -91,6 +91,33 @@ function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>): EcsDo
   return out;
 }
 
+function valueAt(doc: EcsDoc, parts: string[]): EcsValue | undefined {
+  let cur: EcsValue | undefined = doc;
+  for (const p of parts) {
+    if (!isObj(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+/**
+ * `doc` without the value at `parts`, copying only the objects along the path (others may be shared
+ * with the processed event) and leaving out objects it empties. Undefined when nothing is left.
+ */
+function without(doc: EcsDoc, parts: string[], i: number): EcsDoc | undefined {
+  const key = parts[i]!;
+  const out: EcsDoc = { ...doc };
+  if (i === parts.length - 1) delete out[key];
+  else {
+    const child = out[key];
+    const inner = isObj(child) ? without(child, parts, i + 1) : child;
+    if (inner === undefined) delete out[key];
+    else out[key] = inner;
+  }
+  for (const _ in out) return out;
+  return undefined;
+}
+
 /**
  * Splits an event into a row keyed by column name, ready for JSON.stringify: hot fields in their
  * columns, everything else in `rest`. A value that does not fit its column's type stays in `rest`.
@@ -98,8 +125,20 @@ function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>): EcsDo
  */
 export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string, RowValue> {
   const row: Record<string, RowValue> = { tenant, id: id.toString() };
-  const rest = split(doc, HOT_TREE, row);
-  if (rest) row.rest = rest;
+  let rest = split(doc, HOT_TREE, row);
+  if (rest) {
+    let bits = 0;
+    for (const d of DERIVED_FIELDS) {
+      const parts = d.field.split('.');
+      const v = valueAt(rest, parts);
+      if (v === undefined || v !== d.derive(row)) continue;
+      rest = without(rest, parts, 0);
+      bits |= d.bit;
+      if (!rest) break;
+    }
+    if (bits) row.derived = bits;
+    if (rest) row.rest = rest;
+  }
   const msg = row.message;
   const orig = row.original;
   if (typeof msg === 'string' && typeof orig === 'string' && msg.length > 0 && orig.endsWith(msg)) {
@@ -153,6 +192,14 @@ export function rowToDoc(row: Record<string, unknown>): EcsDoc {
     if (f.kind === 'time') setPath(doc, f.field, isoFromDuck(String(v)));
     else if (f.kind === 'long') setPath(doc, f.field, Number(v));
     else setPath(doc, f.field, v as EcsValue);
+  }
+  const bits = Number(row.derived ?? 0);
+  if (bits) {
+    for (const d of DERIVED_FIELDS) {
+      if (!(bits & d.bit)) continue;
+      const v = d.derive(row);
+      if (v !== undefined) setPath(doc, d.field, v);
+    }
   }
   if ((row.message === null || row.message === undefined) && row.message_len != null && typeof row.original === 'string') {
     setPath(doc, 'message', tailCodePoints(row.original, Number(row.message_len)));

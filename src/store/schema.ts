@@ -45,7 +45,11 @@ export const HOT_FIELDS: readonly HotField[] = [
   { field: 'host.name', column: 'host_name', kind: 'keyword' },
   { field: 'observer.name', column: 'observer_name', kind: 'keyword' },
   { field: 'process.name', column: 'process_name', kind: 'keyword' },
+  { field: 'process.pid', column: 'process_pid', kind: 'long' },
+  { field: 'log.syslog.priority', column: 'syslog_priority', kind: 'long' },
   { field: 'log.syslog.severity.code', column: 'syslog_severity', kind: 'long' },
+  { field: 'related.ip', column: 'related_ip', kind: 'keywords' },
+  { field: 'related.user', column: 'related_user', kind: 'keywords' },
   { field: 'message', column: 'message', kind: 'text', read: 'coalesce(message, right(original, message_len))' },
   { field: 'vigil.parse.status', column: 'parse_status', kind: 'keyword' },
   { field: 'vigil.parse.parser', column: 'parser', kind: 'keyword' },
@@ -56,6 +60,42 @@ export const HOT_FIELDS: readonly HotField[] = [
 ];
 
 export const HOT_BY_FIELD: ReadonlyMap<string, HotField> = new Map(HOT_FIELDS.map((f) => [f.field, f]));
+
+// Fields that are exact functions of hot columns on most events (the syslog header block). When a
+// stored event's value equals the derivation, it is left out of `rest` and its bit is set in the
+// `derived` column; reads restore it and queries use `sql`. Other events keep the value in `rest`.
+export const DERIVED_COLUMN = 'derived';
+
+const FACILITY_NAMES = [
+  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp',
+  'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5',
+  'local6', 'local7',
+];
+const SEVERITY_NAMES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
+const sqlList = (xs: string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+
+export interface DerivedField {
+  field: string;
+  bit: number;
+  kind: 'keyword' | 'long';
+  /** The value from a row's hot columns, or undefined when they do not determine it. */
+  derive(row: Readonly<Record<string, unknown>>): string | number | undefined;
+  /** The same over the columns, as a fixed SQL fragment. */
+  sql: string;
+}
+
+const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
+
+export const DERIVED_FIELDS: readonly DerivedField[] = [
+  { field: 'host.hostname', bit: 1, kind: 'keyword', derive: (r) => (typeof r.host_name === 'string' ? r.host_name : undefined), sql: 'host_name' },
+  { field: 'log.syslog.appname', bit: 2, kind: 'keyword', derive: (r) => (typeof r.process_name === 'string' ? r.process_name : undefined), sql: 'process_name' },
+  { field: 'log.syslog.procid', bit: 4, kind: 'keyword', derive: (r) => (num(r.process_pid) !== undefined ? String(num(r.process_pid)) : undefined), sql: 'CAST(process_pid AS VARCHAR)' },
+  { field: 'log.syslog.facility.code', bit: 8, kind: 'long', derive: (r) => (num(r.syslog_priority) !== undefined ? num(r.syslog_priority)! >> 3 : undefined), sql: '(syslog_priority // 8)' },
+  { field: 'log.syslog.facility.name', bit: 16, kind: 'keyword', derive: (r) => (num(r.syslog_priority) !== undefined ? FACILITY_NAMES[num(r.syslog_priority)! >> 3] : undefined), sql: `${sqlList(FACILITY_NAMES)}[syslog_priority // 8 + 1]` },
+  { field: 'log.syslog.severity.name', bit: 32, kind: 'keyword', derive: (r) => (num(r.syslog_severity) !== undefined ? SEVERITY_NAMES[num(r.syslog_severity)!] : undefined), sql: `${sqlList(SEVERITY_NAMES)}[syslog_severity + 1]` },
+];
+
+export const DERIVED_BY_FIELD: ReadonlyMap<string, DerivedField> = new Map(DERIVED_FIELDS.map((f) => [f.field, f]));
 
 const SQL_TYPE: Record<ColumnKind, string> = {
   time: 'TIMESTAMP',
@@ -77,6 +117,7 @@ export function eventsTableDdl(): string {
     `${ID_COLUMN} UBIGINT NOT NULL`,
     ...HOT_FIELDS.map((f) => `${f.column} ${SQL_TYPE[f.kind]}${f.kind === 'time' ? ' NOT NULL' : ''}`),
     `${MESSAGE_LEN_COLUMN} INTEGER`,
+    `${DERIVED_COLUMN} INTEGER`,
     `${REST_COLUMN} JSON`,
   ];
   return `CREATE TABLE IF NOT EXISTS events (\n  ${cols.join(',\n  ')}\n)`;
