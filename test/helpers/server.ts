@@ -22,6 +22,12 @@ export interface VigilProcess {
   stop(): Promise<void>;
 }
 
+// A test file that times out is ended without its after() hooks: its servers must not outlive it.
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 export function tempDir(prefix = 'vigil-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -42,6 +48,8 @@ export async function startVigil(opts: { configPath?: string; dataDir?: string; 
     env: { ...process.env, ...opts.env, VIGIL_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
