@@ -43,7 +43,7 @@ export async function runSearch(store: DuckStore, r: SearchRequest): Promise<Sea
     total = top.rows.length ? Number(top.rows[0]!.n) : 0;
   } else {
     const [t, count] = await Promise.all([
-      store.query(`SELECT id FROM (${c.sql}) AS top`, c.params),
+      store.query(c.idsSql!, c.params),
       store.query(c.countSql!, c.countParams ?? []),
     ]);
     top = t;

@@ -37,6 +37,8 @@ export interface CompiledSearch {
   topWithCountSql?: string;
   /** hits: the filter scans text (bare terms, phrases, message/original matches). */
   costly?: boolean;
+  /** hits: only the ids of the top rows, with `params`: reads just the columns the filter and sort need. */
+  idsSql?: string;
   countParams?: SqlParam[];
   /** stats: display names of the output columns, in order (`count()`, `user.name`, or aliases). */
   columns?: string[];
@@ -126,6 +128,7 @@ function hits(pipes: Pipe[], where: string, p: Params, limit: number): CompiledS
     countParams,
     // Window functions run before ORDER BY/LIMIT, so n counts every row the filter keeps.
     topWithCountSql: sql.replace(/^SELECT \* /, `SELECT ${ID_COLUMN}, CAST(count(*) OVER () AS DOUBLE) AS n `),
+    idsSql: sql.replace(/^SELECT \* /, `SELECT ${ID_COLUMN} `),
   };
   if (fields) out.fields = [...fields];
   return out;
