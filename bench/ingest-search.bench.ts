@@ -2,8 +2,9 @@
 // peak RSS, bytes on disk per event, and search latency, against the targets in the design.
 //
 //   npm run bench                          1,000,000 events (BENCH_EVENTS=N to change)
-//   npm run bench -- --large               then continue to 10,000,000 and measure queries again
-//                                          (or BENCH_EVENTS_LARGE=N)
+//   BENCH_EVENTS_LARGE=10000000 npm run bench   then continue to 10,000,000 and measure queries again
+//                                          (--large works only when running this file directly:
+//                                          npm passes extra arguments to the script's last command)
 // Other knobs (env): BENCH_SEED, BENCH_TCP_SHARE (0.5), BENCH_TCP_CONNECTIONS (4),
 // BENCH_HTTP_CONCURRENCY (4), BENCH_HTTP_BATCH (5000), BENCH_QUERY_RUNS (20), BENCH_CPU_PROF=1
 // (profile the server's main thread), BENCH_KEEP=1 (keep the data dir), BENCH_STRICT=1 (exit 1 when
