@@ -9,19 +9,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { processRecord } from '../../src/process/pipeline.js';
-import { ParserRegistry } from '../../src/process/parsers/registry.js';
-import type { EcsDoc } from '../../src/core/event.js';
-import { requireCorpus } from './corpus.js';
+import { getPath, type EcsDoc } from '../../src/core/event.js';
+import { canonicalJson, requireCorpus, runRecord } from './corpus.js';
 
 const corpus = requireCorpus();
-const registry = new ParserRegistry();
-const RECEIVED = new Date('2026-11-23T12:00:00Z');
-
-function run(record: unknown): any {
-  const raw = Buffer.from(typeof record === 'string' ? record : JSON.stringify(record));
-  return processRecord(raw, { tenant: 'corpus', input: 'corpus', codec: 'json', received: RECEIVED.getTime() }, RECEIVED, RECEIVED.toISOString(), { registry });
-}
 
 /** Panther rule tests: the "log" of each test whose log type is one of `types`. */
 function panther(file: string, types: string[]): EcsDoc[] {
@@ -41,6 +32,8 @@ function jsonLines(file: string): EcsDoc[] {
 }
 
 /** Share of records the parser took (parsed or partial), and the ones it missed, for the message. */
+const run = (record: unknown): any => runRecord(typeof record === 'string' ? record : JSON.stringify(record), 'json');
+
 function share(parser: string, records: unknown[]): { share: number; missed: string[]; n: number } {
   const missed: string[] = [];
   for (const r of records) {
@@ -53,28 +46,12 @@ function share(parser: string, records: unknown[]): { share: number; missed: str
   return { share: s, missed, n };
 }
 
-function at(doc: unknown, path: string): unknown {
-  let cur: any = doc;
-  for (const k of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
-/** JSON with object keys sorted, so that key order does not count as a difference. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b))) : x,
-  );
-}
-
 /** Compares the listed fields of our event with Elastic's expected document. */
 function compare(ours: any, expected: any, fields: string[]): string[] {
   const diffs: string[] = [];
   for (const f of fields) {
-    const a = canonical(at(ours, f));
-    const b = canonical(at(expected, f));
+    const a = canonicalJson(getPath(ours, f));
+    const b = canonicalJson(getPath(expected, f));
     if (a !== b) diffs.push(`${f}: ours ${a} / Elastic ${b}`);
   }
   return diffs;

@@ -3,6 +3,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from '../helpers/server.js';
+import { processRecord } from '../../src/process/pipeline.js';
+import { ParserRegistry } from '../../src/process/parsers/registry.js';
+import type { Codec } from '../../src/queue/entry.js';
 
 export const CORPUS = resolve(process.env.VIGIL_CORPUS ?? join(ROOT, '../shared/corpus'));
 
@@ -43,4 +46,20 @@ export function parseCsvLine(line: string): string[] {
   }
   out.push(cur);
   return out;
+}
+
+export const RECEIVED = new Date('2026-11-23T12:00:00Z');
+const registry = new ParserRegistry();
+
+/** One corpus record through the whole pipeline with every parser registered. */
+export function runRecord(record: string | Buffer, codec: Codec = 'text', received = RECEIVED): any {
+  const raw = typeof record === 'string' ? Buffer.from(record) : record;
+  return processRecord(raw, { tenant: 'corpus', input: 'corpus', codec, received: received.getTime() }, received, received.toISOString(), { registry });
+}
+
+/** JSON with object keys sorted, so that key order does not count as a difference. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 }

@@ -7,18 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { processRecord } from '../../src/process/pipeline.js';
-import { ParserRegistry } from '../../src/process/parsers/registry.js';
 import type { Codec } from '../../src/queue/entry.js';
-import { requireCorpus } from './corpus.js';
+import { canonicalJson, requireCorpus, runRecord } from './corpus.js';
 
 const corpus = requireCorpus();
-const registry = new ParserRegistry();
-const RECEIVED = new Date('2026-11-23T12:00:00Z');
-
-function run(record: string, codec: Codec = 'text', received = RECEIVED): any {
-  return processRecord(Buffer.from(record), { tenant: 'corpus', input: 'corpus', codec, received: received.getTime() }, received, received.toISOString(), { registry });
-}
 
 const read = (p: string): string => readFileSync(join(corpus, p), 'utf8');
 const lines = (p: string): string[] => read(p).split('\n').filter((l) => l.trim() !== '');
@@ -30,7 +22,7 @@ function share(records: string[], parser: string, codec: Codec = 'text') {
   const missed: string[] = [];
   let taken = 0;
   for (const r of records) {
-    const d = run(r, codec);
+    const d = runRecord(r, codec);
     if (d.vigil.parse.parser === parser && d.vigil.parse.status !== 'unparsed') taken++;
     else missed.push(r);
   }
@@ -167,7 +159,7 @@ function lpc(file: string, patterns: string[], parser: string, deliberate: [RegE
   const explained: string[] = [];
   let compared = 0;
   for (const r of recs) {
-    const doc = run(r.message);
+    const doc = runRecord(r.message);
     assert.equal(doc.vigil.parse.parser, parser, `${r.pattern}:${r.line} taken by ${doc.vigil.parse.parser}`);
     for (const a of assertions(r.ecs_expect)) {
       const base = at(doc, a.path);
@@ -193,21 +185,13 @@ function leaves(doc: unknown, prefix = '', out = new Map<string, unknown>()): Ma
   return out;
 }
 
-/** JSON with object keys sorted, so key order does not count as a difference. */
-function sorted(v: unknown): string {
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 /** Field-by-field differences from Elastic's document, less the ignored and the deliberate ones. */
 function elastic(expected: any, actual: any, deliberate: Record<string, string>): string[] {
   const diffs: string[] = [];
   for (const [path, want] of leaves(expected)) {
     if (IGNORED.test(path) || path in deliberate) continue;
     const got = at(actual, path.split('.'));
-    const norm = (v: unknown) => JSON.stringify(Array.isArray(v) ? v.map(sorted).sort() : v);
+    const norm = (v: unknown) => JSON.stringify(Array.isArray(v) ? v.map((x) => canonicalJson(x)).sort() : v);
     if (norm(want) !== norm(got)) diffs.push(`${path}: Elastic ${JSON.stringify(want)}, Vigil ${JSON.stringify(got)}`);
   }
   return diffs;
@@ -247,15 +231,15 @@ test('bind: share of named lines recognised (Infoblox NIOS, Datadog, Wazuh sampl
   report('bind/wazuh/named.ini (named lines)', wzShare);
   assert.equal(wzShare.ratio, 1, wzShare.missed.join('\n'));
   // The Wazuh line tagged "name[464]" (a negative test) is not BIND's.
-  for (const l of wz.filter((x) => !/ named\[/.test(x))) assert.notEqual(run(l).vigil.parse.parser, 'bind', l);
+  for (const l of wz.filter((x) => !/ named\[/.test(x))) assert.notEqual(runRecord(l).vigil.parse.parser, 'bind', l);
   // Unbound's lines are another resolver's format.
-  for (const l of wazuhLines('bind/wazuh/unbound.ini')) assert.notEqual(run(l).vigil.parse.parser, 'bind', l);
+  for (const l of wazuhLines('bind/wazuh/unbound.ini')) assert.notEqual(runRecord(l).vigil.parse.parser, 'bind', l);
 });
 
 test('bind: Datadog sample fields (query, query-errors, security)', () => {
   const dd = (parseYaml(read('bind/datadog/bind9_tests.yaml')) as { tests: { sample: string; result: any }[] }).tests;
   for (const t of dd) {
-    const d = run(t.sample);
+    const d = runRecord(t.sample);
     if (d.vigil.parse.parser !== 'bind') continue;
     const want = t.result.custom;
     assert.equal(d.dns.question.name, want.dns.question.name, t.sample);
@@ -277,7 +261,7 @@ test('bind: Datadog sample fields (query, query-errors, security)', () => {
 
 test("coredns: Elastic's sample_event.json, field by field", () => {
   const expected = JSON.parse(read('coredns/sample_event.json'));
-  const d = run(expected.event.original);
+  const d = runRecord(expected.event.original);
   assert.equal(d.vigil.parse.parser, 'coredns');
   report('coredns/sample_event.json', { taken: 1, total: 1 });
   const diffs = elastic(expected, d, {
@@ -297,7 +281,7 @@ test("coredns: Elastic's sample_event.json, field by field", () => {
 
 test("route53-resolver: Elastic's sample_event.json, field by field; Panther's records", () => {
   const expected = JSON.parse(read('route53_resolver/sample_event.json'));
-  const d = run(expected.event.original, 'json');
+  const d = runRecord(expected.event.original, 'json');
   assert.equal(d.vigil.parse.parser, 'route53-resolver');
   const diffs = elastic(expected, d, {
     // Elastic lists the answer data in related.hosts; Vigil lists the question name (the host asked about).
@@ -312,7 +296,7 @@ test("route53-resolver: Elastic's sample_event.json, field by field; Panther's r
   // Panther's test events hold the Resolver record under "log" (answers sometimes a single object).
   // Two of them are OCSF DNS Activity records (p_log_type OCSF.DnsActivity), another schema: not claimed.
   const logs = lines('route53_resolver/panther_vpcdns_rule_tests.jsonl').map((l) => JSON.parse(l).log);
-  for (const l of logs.filter((x) => x.p_log_type !== 'AWS.VPCDns')) assert.notEqual(run(JSON.stringify(l), 'json').vigil.parse.parser, 'route53-resolver');
+  for (const l of logs.filter((x) => x.p_log_type !== 'AWS.VPCDns')) assert.notEqual(runRecord(JSON.stringify(l), 'json').vigil.parse.parser, 'route53-resolver');
   const panther = logs.filter((x) => x.p_log_type === 'AWS.VPCDns').map((x) => JSON.stringify(x));
   const s = share(panther, 'route53-resolver', 'json');
   report('route53_resolver/panther_vpcdns_rule_tests.jsonl', s);
@@ -340,7 +324,7 @@ test('squid: share of access.log lines recognised (Elastic test log excerpt, Waz
   report('squid/test-access.log.head25', s);
   assert.equal(s.ratio, 1, s.missed.join('\n'));
   for (const l of lines('squid/test-access.log.head25')) {
-    const d = run(l);
+    const d = runRecord(l);
     assert.ok(d.http.response.status_code >= 200 && d.source.ip && d.http.request.method, l);
   }
   const w = share(wazuhLines('squid/wazuh/squid_rules.ini'), 'squid');
@@ -356,7 +340,7 @@ test('web-access: logstash-patterns-core HTTPD_COMBINEDLOG assertions', () => {
   assert.ok(r.compared >= 5, `compared ${r.compared} assertions`);
   assert.deepEqual(r.unexplained, []);
   // Error-log lines (HTTPD_ERRORLOG, Wazuh's nginx.ini) are not access lines.
-  for (const l of wazuhLines('nginx/wazuh/nginx.ini')) assert.notEqual(run(l).vigil.parse.parser, 'web-access', l);
+  for (const l of wazuhLines('nginx/wazuh/nginx.ini')) assert.notEqual(runRecord(l).vigil.parse.parser, 'web-access', l);
   report('nginx/logstash-patterns-core (combined)', { taken: r.records, total: r.records });
 });
 

@@ -7,35 +7,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processRecord } from '../../src/process/pipeline.js';
-import { ParserRegistry } from '../../src/process/parsers/registry.js';
-import type { EcsDoc } from '../../src/core/event.js';
+import { getPath, type EcsDoc } from '../../src/core/event.js';
 import type { Codec } from '../../src/queue/entry.js';
-import { requireCorpus } from './corpus.js';
+import { requireCorpus, runRecord } from './corpus.js';
 
 const corpus = requireCorpus();
-const registry = new ParserRegistry();
-
-function run(record: string, codec: Codec, received = new Date('2026-11-23T12:00:00Z')): any {
-  return processRecord(Buffer.from(record), { tenant: 'corpus', input: 'corpus', codec, received: received.getTime() }, received, received.toISOString(), { registry });
-}
 
 function report(name: string, n: number, took: number, parsed: number): void {
   console.log(`${name.padEnd(34)} ${String(n).padStart(5)} records ${((100 * took) / n).toFixed(1).padStart(6)}% recognised ${((100 * parsed) / n).toFixed(1).padStart(6)}% fully parsed`);
 }
 
-function at(doc: unknown, path: string): unknown {
-  let cur: any = doc;
-  for (const k of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
 test('isc-dhcpd: Infoblox NIOS dhcpd lines', () => {
   const lines = readFileSync(join(corpus, 'dhcpd/infoblox_nios_test-dhcp.log'), 'utf8').split('\n').filter((l) => l.trim());
-  const events = lines.map((l) => run(l, 'text'));
+  const events = lines.map((l) => runRecord(l, 'text'));
   const took = events.filter((e) => e.vigil.parse.parser === 'isc-dhcpd');
   const parsed = took.filter((e) => e.vigil.parse.status === 'parsed');
   report('isc-dhcpd (infoblox_nios_test-dhcp)', lines.length, took.length, parsed.length);
@@ -74,7 +58,7 @@ test('kubernetes-audit: Panther rule-test events (EKS audit, AKS kube-audit)', (
   const all = pantherK8s();
   const byType = new Map<string, { n: number; took: number; parsed: number }>();
   for (const { type, log } of all) {
-    const e = run(JSON.stringify(log), 'json');
+    const e = runRecord(JSON.stringify(log), 'json');
     const s = byType.get(type) ?? { n: 0, took: 0, parsed: 0 };
     s.n++;
     if (e.vigil.parse.parser === 'kubernetes-audit') {
@@ -103,13 +87,13 @@ test('kubernetes-audit: workload and RBAC changes are tagged, images lifted', ()
   let rbac = 0;
   for (const { log } of pantherK8s()) {
     if (log.kind !== 'Event') continue;
-    const e = run(JSON.stringify(log), 'json');
+    const e = runRecord(JSON.stringify(log), 'json');
     const ref = (log.objectRef ?? {}) as EcsDoc;
     const code = (log.responseStatus as EcsDoc | undefined)?.code;
     if (log.verb === 'create' && ref.resource === 'pods' && !ref.subresource) {
       pods++;
       assert.ok(e.vigil.requirements?.includes('B6.1') && e.vigil.requirements?.includes('B6.2'), `pod create: ${e.event.original.slice(0, 200)}`);
-      const images = at(log, 'requestObject.spec.containers');
+      const images = getPath(log, 'requestObject.spec.containers');
       if (Array.isArray(images) && images.length && typeof (images[0] as EcsDoc).image === 'string') assert.ok(e.container?.image?.name, 'image from the pod spec');
     }
     if (['create', 'update', 'patch', 'delete'].includes(String(log.verb)) && ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].includes(String(ref.resource))) {
@@ -123,7 +107,7 @@ test('kubernetes-audit: workload and RBAC changes are tagged, images lifted', ()
 
 test("vsphere: Elastic's sample_event.json (vCenter applmgmt-audit over RFC 5424)", () => {
   const expected = JSON.parse(readFileSync(join(corpus, 'vsphere/sample_event.json'), 'utf8'));
-  const e = run(expected.event.original, 'syslog', new Date(expected.event.ingested));
+  const e = runRecord(expected.event.original, 'syslog', new Date(expected.event.ingested));
   assert.equal(e.vigil.parse.parser, 'vsphere');
   assert.equal(e.vigil.parse.status, 'parsed');
   report('vsphere (sample_event)', 1, 1, 1);
@@ -134,6 +118,6 @@ test("vsphere: Elastic's sample_event.json (vCenter applmgmt-audit over RFC 5424
   //  - event.dataset: "vsphere.log" there, the parser id "vsphere" here.
   //  - Vigil adds event.provider (applmgmt-audit), event.type [info] and the syslog facility/severity.
   for (const path of ['@timestamp', 'host.name', 'process.name', 'log.level', 'log.syslog.priority', 'message']) {
-    assert.deepEqual(at(e, path), at(expected, path), path);
+    assert.deepEqual(getPath(e, path), getPath(expected, path), path);
   }
 });

@@ -11,38 +11,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { processRecord } from '../../src/process/pipeline.js';
-import { ParserRegistry } from '../../src/process/parsers/registry.js';
+import { getPath } from '../../src/core/event.js';
 import { pamEvent, readPam } from '../../src/process/parsers/sshd/pam.js';
-import { parseCsvLine, requireCorpus } from './corpus.js';
+import { canonicalJson, parseCsvLine, requireCorpus, runRecord } from './corpus.js';
 
 const corpus = requireCorpus();
 const dir = join(corpus, 'linux_auth');
-const registry = new ParserRegistry();
-const RECEIVED = new Date('2026-11-23T12:00:00Z');
 const MINE = new Set(['sshd', 'sudo', 'su', 'login', 'shadow-utils', 'pam-faillock', 'auditd']);
-
-function run(line: string): any {
-  return processRecord(Buffer.from(line), { tenant: 'corpus', input: 'corpus', codec: 'text', received: RECEIVED.getTime() }, RECEIVED, RECEIVED.toISOString(), { registry });
-}
 
 function lines(file: string): string[] {
   return readFileSync(join(dir, file), 'utf8').split(/\r?\n/).filter((l) => l.trim());
-}
-
-function at(doc: unknown, path: string): unknown {
-  let cur: any = doc;
-  for (const k of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b))) : x,
-  );
 }
 
 function report(name: string, n: number, recognised: number): number {
@@ -72,23 +50,23 @@ test("Elastic's expected ECS for system/auth test-auth.log", () => {
   const deliberate = new Set(['event.type', 'user.name@useradd', 'user.id@useradd', 'event.category@iam', 'event.action@iam']);
   const diffs: string[] = [];
   expected.forEach((exp, i) => {
-    const ours = run(input[i]!);
+    const ours = runRecord(input[i]!);
     assert.ok(MINE.has(ours.vigil.parse.parser), `line ${i + 1} taken by ${ours.vigil.parse.parser}`);
     assert.equal(ours['@timestamp'].slice(5), exp['@timestamp'].slice(5), `line ${i + 1}: time`);
     const iam = exp.event.category?.includes('iam');
     for (const f of compared) {
       const tag = iam && (f === 'user.name' || f === 'user.id') ? `${f}@useradd` : iam && f.startsWith('event.') ? `${f}@iam` : f;
-      const theirs = at(exp, f);
+      const theirs = getPath(exp, f);
       // Fields Elastic leaves out are additions on our side, not differences (e.g. sudo's event.outcome).
       if (theirs === undefined || deliberate.has(tag)) continue;
-      const a = canonical(at(ours, f));
-      const b = canonical(theirs);
+      const a = canonicalJson(getPath(ours, f));
+      const b = canonicalJson(theirs);
       if (a !== b) diffs.push(`line ${i + 1} ${f}: ours ${a} / Elastic ${b}`);
     }
   });
   assert.deepEqual(diffs, []);
 
-  const ssh = run(input[0]!);
+  const ssh = runRecord(input[0]!);
   // Deliberate differences:
   // - event.type uses ECS's allowed values: a login attempt is "start" (with event.outcome), where this
   //   expected file has "authentication_success"/"authentication_failure" (not ECS values; Elastic's
@@ -99,28 +77,28 @@ test("Elastic's expected ECS for system/auth test-auth.log", () => {
   assert.deepEqual(ssh.system.auth.ssh.key, { type: 'RSA', fingerprint: '39:33:99:e9:a0:dc:f2:33:a3:e5:72:3b:7c:3a:56:84' });
   assert.deepEqual(ssh.vigil.requirements, ['B2.2']);
   // - useradd: the account created is user.target.* (the account acted on), not user.name.
-  const useradd = run(input[9]!);
+  const useradd = runRecord(input[9]!);
   assert.equal(expected[9].user.name, 'apache');
   assert.deepEqual(useradd.user, { target: { name: 'apache', id: '48' } });
   assert.equal(useradd.user.name, undefined);
   // - account and group creation carry event.action (user-created, group-created) and requirement tags.
   assert.equal(useradd.event.action, 'user-created');
   assert.deepEqual(useradd.vigil.requirements, ['B1.1']);
-  assert.deepEqual(run(input[8]!).vigil.requirements, ['B1.8']);
+  assert.deepEqual(runRecord(input[8]!).vigil.requirements, ['B1.8']);
   // - sudo lines are classified (Elastic's file leaves them bare): process start, outcome, elevation (P2c).
-  const sudo = run(input[4]!);
+  const sudo = runRecord(input[4]!);
   assert.deepEqual([sudo.event.category, sudo.event.type, sudo.event.outcome], [['process'], ['start'], 'success']);
-  assert.equal(run(input[7]!).event.outcome, 'failure');
+  assert.equal(runRecord(input[7]!).event.outcome, 'failure');
   // - "Did not receive identification string" is a network connection end.
-  assert.deepEqual(run(input[5]!).event.category, ['network']);
+  assert.deepEqual(runRecord(input[5]!).event.category, ['network']);
 
   // The two lines without expectations.
-  const pamErr = run(input[10]!);
+  const pamErr = runRecord(input[10]!);
   assert.equal(pamErr.vigil.parse.parser, 'sshd');
   assert.equal(pamErr.user.name, 'test');
   assert.equal(pamErr.source.domain, 'test.example.com');
   assert.equal(pamErr.event.outcome, 'failure');
-  const sudoPam = run(input[11]!);
+  const sudoPam = runRecord(input[11]!);
   assert.equal(sudoPam.vigil.parse.parser, 'sudo');
   assert.equal(sudoPam.user.name, 'root');
   assert.equal(sudoPam.system.auth.pam.ruser, 'alice');
@@ -181,14 +159,14 @@ test('loghub OpenSSH_2k: share recognised, and each template as loghub reads it'
     E27: ['reverse-mapping-check-failed', '', ''],
   };
   log.forEach((line, i) => {
-    const d = run(line);
+    const d = runRecord(line);
     const row = rows[i]!;
     if (d.vigil.parse.parser === 'sshd') recognised++;
     else return wrong.push(`unrecognised: ${line}`);
     const e = expect[row.id];
     if (!e) return wrong.push(`no expectation for ${row.id}`);
     const got = [d.event.action, d.event.outcome ?? '', (d.vigil.requirements ?? []).join(',')];
-    if (canonical(got) !== canonical(e)) wrong.push(`${row.id} ${canonical(got)}: ${line}`);
+    if (canonicalJson(got) !== canonicalJson(e)) wrong.push(`${row.id} ${canonicalJson(got)}: ${line}`);
     // loghub's parameters: user, address and port of the login lines.
     const p = params(row.template, row.content);
     if (!p) return wrong.push(`template does not match: ${row.content}`);
@@ -216,7 +194,7 @@ test('loghub Linux_2k: the auth programs among the kernel, ftpd and the rest', (
   let recognisedAll = 0;
   const wrong: string[] = [];
   log.forEach((line, i) => {
-    const d = run(line);
+    const d = runRecord(line);
     const mine = MINE.has(d.vigil.parse.parser);
     if (mine) recognisedAll++;
     if (!programs.test(line)) return;
@@ -271,7 +249,7 @@ test('Wazuh ruleset samples: share recognised, and the outcome each rule implies
     const cases = wazuh(f);
     let recognised = 0;
     for (const c of cases) {
-      const d = run(c.line);
+      const d = runRecord(c.line);
       if (!MINE.has(d.vigil.parse.parser)) continue;
       recognised++;
       if (failure.has(c.rule) && d.event.outcome !== 'failure') wrong.push(`rule ${c.rule} expects a failure: ${c.line}`);
