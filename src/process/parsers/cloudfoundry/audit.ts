@@ -5,22 +5,11 @@ import type { EcsDoc } from '../../../core/event.js';
 import { evidence, isoTime } from '../ecs.js';
 import { imageFields } from '../kubernetes-audit/images.js';
 import { lifecycle, type Lifecycle } from '../vsphere/lifecycle.js';
+import { dig, isObj } from '../json-fields.js';
 
-function isObj(v: unknown): v is EcsDoc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
-function dig(o: unknown, ...path: string[]): unknown {
-  let cur = o;
-  for (const k of path) {
-    if (!isObj(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
 /** The common shape both API versions are read into. */
 export interface CfEvent {
   guid?: string;
@@ -57,8 +46,8 @@ export function readV3(j: EcsDoc): CfEvent {
 export function readV2(j: EcsDoc): CfEvent {
   const e = j.entity as EcsDoc;
   return {
-    guid: str(dig(j, 'metadata', 'guid')),
-    created: str(e.timestamp) ?? str(dig(j, 'metadata', 'created_at')),
+    guid: str(dig(j, 'metadata.guid')),
+    created: str(e.timestamp) ?? str(dig(j, 'metadata.created_at')),
     type: e.type as string,
     actor: { guid: str(e.actor), type: str(e.actor_type), name: str(e.actor_username) ?? str(e.actor_name) },
     target: { guid: str(e.actee), type: str(e.actee_type), name: str(e.actee_name) },
@@ -131,8 +120,8 @@ export function mapCf(e: CfEvent): EcsDoc {
 
   // The OS image an app runs on: its stack (buildpack apps) or its Docker image.
   const req = isObj(e.data?.request) ? (e.data!.request as EcsDoc) : undefined;
-  const stack = str(dig(req, 'lifecycle', 'data', 'stack')) ?? str(dig(req, 'stack')) ?? str(dig(req, 'stack_guid'));
-  const image = str(dig(req, 'docker_image')) ?? str(dig(req, 'data', 'image')) ?? str(dig(req, 'image'));
+  const stack = str(dig(req, 'lifecycle.data.stack')) ?? str(dig(req, 'stack')) ?? str(dig(req, 'stack_guid'));
+  const image = str(dig(req, 'docker_image')) ?? str(dig(req, 'data.image')) ?? str(dig(req, 'image'));
   if (stack) cf.app = { stack };
   if (image) doc.container = { image: imageFields(image) };
 

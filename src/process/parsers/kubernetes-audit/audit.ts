@@ -6,10 +6,8 @@ import type { EcsDoc } from '../../../core/event.js';
 import { evidence, isIp, isoTime } from '../ecs.js';
 import { lifecycle, type Lifecycle } from '../vsphere/lifecycle.js';
 import { imageFields, imagesOf } from './images.js';
+import { isObj } from '../json-fields.js';
 
-function isObj(v: unknown): v is EcsDoc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }

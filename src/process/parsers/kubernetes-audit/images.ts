@@ -2,19 +2,7 @@
 // (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController), a CronJob's job
 // template, and JSON Patch operations that set an image.
 import type { EcsDoc } from '../../../core/event.js';
-
-function isObj(v: unknown): v is EcsDoc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function dig(o: unknown, ...path: string[]): unknown {
-  let cur = o;
-  for (const k of path) {
-    if (!isObj(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
+import { dig, isObj } from '../json-fields.js';
 
 // The app's own containers first: container.image.name takes the first image.
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -51,10 +39,10 @@ export function imagesOf(obj: unknown): string[] {
   }
   if (!isObj(obj)) return out;
   fromPodSpec(dig(obj, 'spec'), out);
-  fromPodSpec(dig(obj, 'spec', 'template', 'spec'), out);
-  fromPodSpec(dig(obj, 'spec', 'jobTemplate', 'spec', 'template', 'spec'), out);
+  fromPodSpec(dig(obj, 'spec.template.spec'), out);
+  fromPodSpec(dig(obj, 'spec.jobTemplate.spec.template.spec'), out);
   // A Pod template object (PodTemplate kind) keeps its spec under "template".
-  fromPodSpec(dig(obj, 'template', 'spec'), out);
+  fromPodSpec(dig(obj, 'template.spec'), out);
   return out;
 }
 
