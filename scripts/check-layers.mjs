@@ -15,7 +15,7 @@ const ALLOWED = {
   store: ['core'],
   query: ['core', 'store'],
   api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'query'],
-  cli: ['core', 'config', 'main.js'],
+  cli: ['core', 'config', 'query', 'main.js'],
 };
 
 const src = resolve('src');

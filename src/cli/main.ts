@@ -5,6 +5,7 @@ import { startServer } from '../main.js';
 import { Client, CliError } from './client.js';
 import { FORMATS, renderHits, renderRows, renderTable, type Format } from './format.js';
 import { ingestFiles } from './commands/ingest.js';
+import { parseQuery } from '../query/parser.js';
 import type { EcsDoc } from '../core/event.js';
 
 const program = new Command();
@@ -73,7 +74,8 @@ clientOptions(
     'GET',
     `/api/v1/search?${params}`,
   );
-  const fields = /\|\s*fields\s+(.+?)(\||$)/.exec(query)?.[1]?.split(',').map((s) => s.trim());
+  // The server accepted the query, so it parses; its `fields` pipe picks the table's columns.
+  const fields = parseQuery(query).pipes.find((p) => p.type === 'fields')?.fields;
   const out = r.rows ? renderRows(r.columns ?? [], r.rows, o.format) : renderHits(r.hits ?? [], r.total ?? 0, o.format, fields);
   if (out) process.stdout.write(out + '\n');
 });

@@ -230,11 +230,6 @@ export class DuckStore {
     return n;
   }
 
-  /** Folds DuckDB's own WAL into the database file (compresses, frees the WAL). */
-  async compact(): Promise<void> {
-    await this.writer.run('CHECKPOINT');
-  }
-
   async close(): Promise<void> {
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();

@@ -53,6 +53,8 @@ describe('vigil CLI', () => {
     assert.equal(docs[0].process.name, 'sshd');
 
     const csv = vigil(['search', '--tenant', 'acme', '--from', '-400d', '--to', 'now+1d', 'cliingest | stats count() by process.pid | sort process.pid | head 2', '--format', 'csv', ...conn]);
+    const projected = vigil(['search', '--tenant', 'acme', '--from', '-400d', '--to', 'now+1d', 'cliingest | fields host.name, process.pid | head 1', '--format', 'csv', ...conn]);
+    assert.match(projected.stdout, /^host\.name,process\.pid\nbastion,10\d\n$/, 'a fields pipe picks the columns');
     const csvLines = csv.stdout.trim().split('\n');
     assert.equal(csvLines.length, 3);
     assert.match(csvLines[0]!, /count\(\)/);
