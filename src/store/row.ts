@@ -91,6 +91,8 @@ function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>): EcsDo
   return out;
 }
 
+const DERIVED_PATHS = DERIVED_FIELDS.map((d) => ({ d, parts: d.field.split('.') }));
+
 function valueAt(doc: EcsDoc, parts: string[]): EcsValue | undefined {
   let cur: EcsValue | undefined = doc;
   for (const p of parts) {
@@ -128,8 +130,7 @@ export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string
   let rest = split(doc, HOT_TREE, row);
   if (rest) {
     let bits = 0;
-    for (const d of DERIVED_FIELDS) {
-      const parts = d.field.split('.');
+    for (const { d, parts } of DERIVED_PATHS) {
       const v = valueAt(rest, parts);
       if (v === undefined || v !== d.derive(row)) continue;
       rest = without(rest, parts, 0);
