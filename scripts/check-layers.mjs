@@ -7,15 +7,17 @@ const ALLOWED = {
   core: [],
   config: ['core'],
   queue: ['core'],
+  ql: ['core'], //           the query language: syntax only, no storage
+  catalog: ['core', 'ql'], //  the requirements catalogue (data + loader)
   auth: ['core', 'config', 'queue'],
   tenants: ['core', 'config', 'auth'],
   http: ['core', 'config', 'auth'],
   ingest: ['core', 'config', 'queue', 'auth', 'http'],
-  process: ['core', 'queue', 'store'],
+  process: ['core', 'queue', 'store', 'ql', 'catalog'],
   store: ['core'],
-  query: ['core', 'store'],
-  api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'query'],
-  cli: ['core', 'config', 'query', 'main.js'],
+  query: ['core', 'store', 'ql', 'catalog'],
+  api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query'],
+  cli: ['core', 'config', 'ql', 'catalog', 'query', 'main.js'],
 };
 
 const src = resolve('src');

@@ -8,7 +8,7 @@ import { resolveTenant } from '../auth/principal.js';
 import type { AuditLog } from '../auth/audit.js';
 import type { TenantRegistry } from '../tenants/registry.js';
 import type { DuckStore } from '../store/duckdb-store.js';
-import { parseTime } from '../query/time.js';
+import { parseTime } from '../ql/time.js';
 import { runSearch } from './search.js';
 
 export interface ApiDeps {

@@ -1,6 +1,6 @@
 // Runs a query-language search against the store for one tenant: parse, compile to parameterised SQL,
 // execute, and shape the answer (hits with total, or stats rows with columns).
-import { parseQuery } from '../query/parser.js';
+import { parseQuery } from '../ql/parser.js';
 import { compileSearch } from '../query/compile.js';
 import { DuckStore } from '../store/duckdb-store.js';
 import { getPath, setPath, type EcsDoc } from '../core/event.js';

@@ -5,7 +5,7 @@ import { startServer } from '../main.js';
 import { Client, CliError } from './client.js';
 import { FORMATS, renderHits, renderRows, renderTable, type Format } from './format.js';
 import { ingestFiles } from './commands/ingest.js';
-import { parseQuery } from '../query/parser.js';
+import { parseQuery } from '../ql/parser.js';
 import type { EcsDoc } from '../core/event.js';
 
 const program = new Command();

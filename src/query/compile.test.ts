@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBInstance as Instance, type DuckDBValue } from '@duckdb/node-api';
 import { VigilError } from '../core/errors.js';
 import { eventsTableDdl } from '../store/schema.js';
-import type { Expr } from './ast.js';
+import type { Expr } from '../ql/ast.js';
 import { compileFilter, compileSearch, type SearchScope } from './compile.js';
-import { parseQuery } from './parser.js';
+import { parseQuery } from '../ql/parser.js';
 
 interface Row {
   tenant: string;

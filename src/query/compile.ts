@@ -8,7 +8,7 @@
 // Every number in a result row is a DOUBLE (a JS number from getRowObjectsJson), every time ISO 8601 text.
 import { VigilError } from '../core/errors.js';
 import { HOT_BY_FIELD, ID_COLUMN, TENANT_COLUMN } from '../store/schema.js';
-import { aggName, type Agg, type Expr, type Pipe, type Query, type SortKey } from './ast.js';
+import { aggName, type Agg, type Expr, type Pipe, type Query, type SortKey } from '../ql/ast.js';
 import { existsSql, filterSql } from './filter.js';
 import { isoText, Params, resolveField, restList, restScalar, type SqlParam } from './sql.js';
 

@@ -9,9 +9,9 @@
 // A NOT treats unknown (NULL) as false first, so `not user.name:x` keeps events with no user.name.
 import { VigilError } from '../core/errors.js';
 import { HOT_BY_FIELD, REST_COLUMN } from '../store/schema.js';
-import type { Expr, RangeOp } from './ast.js';
-import { ipv4Range, parseCidr } from './ip.js';
-import { parseTime } from './time.js';
+import type { Expr, RangeOp } from '../ql/ast.js';
+import { ipv4Range, parseCidr } from '../ql/ip.js';
+import { parseTime } from '../ql/time.js';
 import { anyElement, likePattern, Params, resolveField, restList, type FieldRef, type SqlParam } from './sql.js';
 
 const NUMBER_RE = /^-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;

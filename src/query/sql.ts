@@ -3,7 +3,7 @@
 // positional parameter ($1, $2, ...).
 import { VigilError } from '../core/errors.js';
 import { DERIVED_BY_FIELD, DERIVED_COLUMN, HOT_BY_FIELD, REST_COLUMN, type ColumnKind } from '../store/schema.js';
-import { FIELD_RE } from './ast.js';
+import { FIELD_RE } from '../ql/ast.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
 

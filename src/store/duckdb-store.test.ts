@@ -96,7 +96,7 @@ test('a message that is the tail of the original is stored once, and read and se
   assert.equal(docs[0].message, d.message);
   assert.equal(docs[1].message, 'not in original');
   const { compileFilter } = await import('../query/compile.js');
-  const { parseQuery } = await import('../query/parser.js');
+  const { parseQuery } = await import('../ql/parser.js');
   const f = compileFilter(parseQuery('message:"\u{1F600} tail"').filter, 1);
   const hit = await store.query(`SELECT id FROM events WHERE ${f.sql}`, f.params);
   assert.deepEqual(hit.rows.map((r) => Number(r.id)), [1]);
@@ -128,7 +128,7 @@ test('syslog header fields derivable from columns are stored once, restored exac
   }
   assert.equal(JSON.parse(String(rows[1]!.rest)).log.syslog.appname, 'httpd');
   const { compileFilter } = await import('../query/compile.js');
-  const { parseQuery } = await import('../query/parser.js');
+  const { parseQuery } = await import('../ql/parser.js');
   const ids = async (q: string) => {
     const f = compileFilter(parseQuery(q).filter, 1);
     return (await store.query(`SELECT id FROM events WHERE ${f.sql} ORDER BY id`, f.params)).rows.map((r) => Number(r.id));
