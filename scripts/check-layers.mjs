@@ -16,6 +16,7 @@ const ALLOWED = {
   process: ['core', 'queue', 'store', 'ql', 'catalog'],
   store: ['core'],
   query: ['core', 'store', 'ql', 'catalog'],
+  monitor: ['core', 'queue', 'store', 'query'], // the silent-source watch
   api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query'],
   cli: ['core', 'config', 'ql', 'catalog', 'query', 'main.js'],
 };

@@ -1,6 +1,7 @@
 // The composition root: builds every stage from the config and wires them in data-flow order.
-//   inputs (syslog, HTTP) -> intake -> WAL -> processor (decode, parse, normalise) -> store
-//   API (search, admin) reads the store; the audit log writes through the intake like any input.
+//   inputs (syslog, HTTP) -> intake -> WAL -> processor (decode, parse, normalise, classify) -> store
+//   API (search, coverage, admin) reads the store; the audit log and the silent-source watch write
+//   through the intake like any input.
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,14 @@ import { buildHttpServer } from './http/server.js';
 import { eventsRoute } from './ingest/http/events-route.js';
 import { apiRoutes } from './api/routes.js';
 import { splitHostPort } from './ingest/listen.js';
+import { BUILTIN_CATALOG_DIR, CatalogError, loadCatalog } from './catalog/load.js';
+import type { Catalog } from './catalog/catalog.js';
+import { PRODUCED_FIELDS } from './process/parsers/fields.generated.js';
+import { Classifier } from './process/classify.js';
+import { coverageRoutes } from './api/coverage-routes.js';
+import { SilentSourceWatch } from './monitor/silent-sources.js';
+import type { SilencePolicy } from './query/sources.js';
+import { parseDuration } from './ql/time.js';
 
 export interface RunningServer {
   config: Config;
@@ -33,6 +42,8 @@ export interface RunningServer {
   adminToken: { path: string; created: boolean };
   processor: Processor;
   store: DuckStore;
+  catalog: Catalog;
+  watch: SilentSourceWatch;
   wal: Wal;
   log: Logger;
   stop(): Promise<void>;
@@ -47,6 +58,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   } catch (err) {
     throw new ConfigError(opts.configFile ?? 'the configuration', [{ key: 'parsers', problem: (err as Error).message.replace(/^parsers: /, '') }]);
   }
+  const catalog = loadConfiguredCatalog(config, opts.configFile);
   const dataDir = resolve(config.data_dir);
   mkdirSync(dataDir, { recursive: true });
   const metrics = new Metrics();
@@ -73,6 +85,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     metrics,
     log,
     registry,
+    classifier: new Classifier(catalog),
     batchMaxEvents: config.store.batch_max_events,
     onBatch: () => intake.check(),
   });
@@ -106,6 +119,8 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
       metrics.storeBytes.set(store.diskBytes());
     },
   });
+  const silence = silencePolicy(config);
+  await http.register(coverageRoutes, { store, tenants, catalog, silence });
   wal.on('durable', () => metrics.fsync.observe(wal.lastFsyncMs / 1000));
 
   const listeners: (SyslogStreamServer | SyslogUdpServer)[] = [];
@@ -146,6 +161,8 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     metrics,
   );
   retention.start();
+  const watch = new SilentSourceWatch(store, intake, silence, parseDuration(config.sources.check_interval)!, log);
+  watch.start();
   log.info({ http: httpUrl, syslog: syslogPorts, dataDir }, 'vigil is running');
 
   let stopped = false;
@@ -157,6 +174,8 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     adminToken,
     processor,
     store,
+    catalog,
+    watch,
     wal,
     log,
     async stop() {
@@ -166,10 +185,48 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
       await http.close();
       await audit.flush();
       await retention.stop();
+      await watch.stop();
       await processor.drained();
       await processor.stop();
       await wal.close();
       await store.close();
     },
+  };
+}
+
+/**
+ * The built-in catalogue plus the config's, checked against the fields parsers produce and against the
+ * tenants' declarations: a `provides` or `not_applicable` id the catalogue lacks is a config error.
+ */
+function loadConfiguredCatalog(config: Config, configFile: string | undefined): Catalog {
+  const file = configFile ?? 'the configuration';
+  let catalog: Catalog;
+  try {
+    catalog = loadCatalog([...(config.catalog.builtin ? [BUILTIN_CATALOG_DIR] : []), ...config.catalog.paths], { knownFields: PRODUCED_FIELDS });
+  } catch (err) {
+    if (err instanceof CatalogError) throw new ConfigError(file, err.problems.map((problem) => ({ key: 'catalog', problem })));
+    throw err;
+  }
+  const problems: { key: string; problem: string }[] = [];
+  (config.tenants ?? []).forEach((t, i) => {
+    t.provides.forEach((id, j) => {
+      if (!catalog.get(id)) problems.push({ key: `tenants[${i}].provides[${j}]`, problem: `"${id}" is not a catalogue id` });
+    });
+    t.not_applicable.forEach((na, j) => {
+      if (!catalog.get(na.id)) problems.push({ key: `tenants[${i}].not_applicable[${j}].id`, problem: `"${na.id}" is not a catalogue id` });
+    });
+    if (t.provides.length && t.kind !== 'platform') problems.push({ key: `tenants[${i}].provides`, problem: 'only a tenant of kind: platform provides coverage' });
+  });
+  if (problems.length) throw new ConfigError(file, problems);
+  return catalog;
+}
+
+function silencePolicy(config: Config): SilencePolicy {
+  const s = config.sources;
+  return {
+    minSilenceMs: parseDuration(s.min_silence)!,
+    factor: s.factor,
+    defaultSilenceMs: parseDuration(s.default_silence)!,
+    expect: s.expect.map((e) => ({ tenant: e.tenant, host: e.host, parser: e.parser, withinMs: parseDuration(e.within)! })),
   };
 }

@@ -6,6 +6,8 @@ import { Client, CliError } from './client.js';
 import { FORMATS, renderHits, renderRows, renderTable, type Format } from './format.js';
 import { ingestFiles } from './commands/ingest.js';
 import { parseQuery } from '../ql/parser.js';
+import { COVERAGE_FORMATS, renderCoverage, type CoverageFormat } from './coverage-render.js';
+import type { CoverageReport } from '../query/coverage.js';
 import type { EcsDoc } from '../core/event.js';
 
 const program = new Command();
@@ -99,6 +101,45 @@ clientOptions(
     retries: Number(o.retries),
   });
   process.stdout.write(`accepted ${r.events} events\n`);
+});
+
+clientOptions(
+  program
+    .command('coverage')
+    .description('what a tenant collects, requirement by requirement (met, partial, missing, inherited, not applicable)')
+    .option('--tenant <name>', 'tenant to report on (admin tokens; read tokens imply theirs)')
+    .option('--tier <tier>', 'baseline, enhanced, a custom framework\'s tier, or all', 'all')
+    .option('--from <time>', 'start of the window: ISO 8601 or relative', '-7d')
+    .option('--to <time>', 'end of the window', 'now')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .addOption(new Option('--format <format>', 'output format').choices(COVERAGE_FORMATS as unknown as string[]).default('table')),
+).action(async (o: { tenant?: string; tier: string; from: string; to: string; output?: string; format: CoverageFormat; server?: string; token?: string; dataDir?: string }) => {
+  const params = new URLSearchParams({ tier: o.tier, from: o.from, to: o.to });
+  if (o.tenant) params.set('tenant', o.tenant);
+  const r = await client(o).json<CoverageReport>('GET', `/api/v1/coverage?${params}`);
+  const text = renderCoverage(r, o.format);
+  if (o.output) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(o.output, text.endsWith('\n') ? text : text + '\n');
+    process.stderr.write(`wrote ${o.output}\n`);
+  } else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+});
+
+clientOptions(
+  program
+    .command('sources')
+    .description('a tenant\'s log sources: last seen, usual interval, and whether they have gone silent')
+    .option('--tenant <name>', 'tenant (admin tokens; read tokens imply theirs)')
+    .option('--status <status>', 'only active or only silent sources')
+    .addOption(formatOption()),
+).action(async (o: { tenant?: string; status?: string; format: Format; server?: string; token?: string; dataDir?: string }) => {
+  const params = new URLSearchParams();
+  if (o.tenant) params.set('tenant', o.tenant);
+  if (o.status) params.set('status', o.status);
+  const r = await client(o).json<{ sources: Record<string, unknown>[] }>('GET', `/api/v1/sources?${params}`);
+  const cols = ['name', 'status', 'events', 'last_seen', 'usual_interval_s', 'expected_within_s', 'expectation'];
+  const rows = r.sources.map((s) => cols.map((c) => s[c] ?? ''));
+  process.stdout.write((o.format === 'json' ? JSON.stringify(r, null, 2) : renderRows(cols, rows, o.format)) + '\n');
 });
 
 const tenants = program.command('tenants').description('list or create tenants (admin)');

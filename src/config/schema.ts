@@ -13,6 +13,9 @@ const listen = z
   .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:8080')
   .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, 'port must be 0-65535');
 
+/** `30s`, `10m`, `2h`, `7d`. */
+const duration = z.string().regex(/^[0-9]{1,9}[smhdw]$/, 'expected a duration like 30s, 10m, 2h or 7d');
+
 const tenantName = z.string().regex(TENANT_NAME, 'tenant names are lowercase letters, digits, "-" and "_"');
 
 const token = z.object({
@@ -91,6 +94,32 @@ export const configSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
+    catalog: z
+      .object({
+        /** Catalogue files or folders on top of the built-in catalog/ (your own framework, e.g. OMB M-21-31). */
+        paths: z.array(z.string()).default([]),
+        /** Leave out the built-in catalogue (only the files in paths are used). */
+        builtin: z.boolean().default(true),
+      })
+      .strict()
+      .default({ paths: [], builtin: true }),
+    sources: z
+      .object({
+        /** How often silent sources are looked for. */
+        check_interval: duration.default('60s'),
+        /** A source is never called silent sooner than this after its last event. */
+        min_silence: duration.default('10m'),
+        /** Once its rhythm is learned, silent after this many times its usual gap between deliveries. */
+        factor: z.number().min(1).default(4),
+        /** Until then (fewer than 3 deliveries seen), silent after this long. */
+        default_silence: duration.default('24h'),
+        /** Explicit expectations, which beat the learned ones. Omitted host/parser match any. */
+        expect: z
+          .array(z.object({ tenant: tenantName, host: z.string().optional(), parser: z.string().optional(), within: duration }).strict())
+          .default([]),
+      })
+      .strict()
+      .default({ check_interval: '60s', min_silence: '10m', factor: 4, default_silence: '24h', expect: [] }),
     rules: z.object({ paths: z.array(z.string()).default([]) }).strict().optional(),
     alerting: z
       .object({ webhooks: z.array(z.object({ url: z.string().url() }).passthrough()).default([]) })

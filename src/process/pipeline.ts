@@ -7,6 +7,7 @@ import type { EntryMeta } from '../queue/entry.js';
 import { decodeText } from './decode/text.js';
 import { parseSyslog, syslogToEcs, type SyslogMessage } from './decode/syslog.js';
 import type { ParserRegistry, RecordInput } from './parsers/registry.js';
+import type { Classifier } from './classify.js';
 
 export type ParseStatus = 'parsed' | 'partial' | 'unparsed' | 'malformed';
 
@@ -20,6 +21,8 @@ export interface ProcessOptions {
   registry: ParserRegistry;
   /** Minutes east of UTC for zone-less syslog time stamps. */
   timeZoneOffsetMinutes?: number;
+  /** Tags events with the catalogue requirements they evidence (absent in parser-only tests). */
+  classifier?: Classifier;
 }
 
 /**
@@ -43,7 +46,9 @@ export function processEntry(re: ReadEntry, opts: ProcessOptions): ProcessedEven
     // A container expands into its records, unless that would overflow the entry's id space.
     const parts = inner && out.length + inner.length <= MAX_EVENTS_PER_ENTRY ? inner.map((r) => Buffer.from(JSON.stringify(r))) : [raw];
     for (const part of parts) {
-      out.push({ tenant: meta.tenant, id: eventId(re.offset, out.length), doc: processRecord(part, meta, received, ingested, opts) });
+      const doc = processRecord(part, meta, received, ingested, opts);
+      opts.classifier?.classify(doc, meta.tenant);
+      out.push({ tenant: meta.tenant, id: eventId(re.offset, out.length), doc });
     }
   }
   return out;

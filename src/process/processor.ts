@@ -5,6 +5,8 @@ import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { Wal, ReadEntry } from '../queue/wal.js';
 import type { DuckStore, PreparedBatch } from '../store/duckdb-store.js';
+import type { SourceSeen } from '../store/sources.js';
+import type { EcsDoc } from '../core/event.js';
 import { processEntry, type ProcessedEvent, type ProcessOptions } from './pipeline.js';
 
 export const STORE_CONSUMER = 'store';
@@ -20,6 +22,18 @@ export interface ProcessorOptions extends ProcessOptions {
   readBytes?: number;
   /** Called after each committed batch (later stages hook detection and forwarding here). */
   onBatch?: (events: ProcessedEvent[]) => void;
+}
+
+/** Inputs whose events are Vigil's own. */
+export const UNTRACKED_INPUTS: ReadonlySet<string> = new Set(['audit', 'monitor']);
+
+/** The host a source is known by: the observer (a DNS server, a proxy) or else the host that logged. */
+export function sourceHost(doc: EcsDoc): string {
+  const name = (k: string) => {
+    const v = (doc[k] as EcsDoc | undefined)?.name;
+    return typeof v === 'string' && v ? v : undefined;
+  };
+  return name('observer') ?? name('host') ?? '';
 }
 
 export class Processor {
@@ -71,6 +85,7 @@ export class Processor {
     let readPos = this.position;
     while (this.running) {
       const events: ProcessedEvent[] = [];
+      const sources = new Map<string, SourceSeen>();
       let oldest = Infinity;
       // Gather entries until the batch is big enough or the queue is empty.
       while (events.length < this.o.batchMaxEvents) {
@@ -78,7 +93,7 @@ export class Processor {
         if (entries.length === 0) break;
         for (const e of entries) {
           oldest = Math.min(oldest, e.entry.meta.received);
-          for (const ev of this.processOne(e)) events.push(ev);
+          for (const ev of this.processOne(e, sources)) events.push(ev);
         }
         readPos = next;
       }
@@ -99,20 +114,30 @@ export class Processor {
       }
       // One store commit in flight at a time. The next batch is processed and prepared (the JavaScript
       // half of the write) while DuckDB loads the previous one.
-      const prepared = await this.o.store.prepareBatch(events);
+      const prepared = await this.o.store.prepareBatch(events, [...sources.values()]);
       if (pendingWrite) await pendingWrite;
       pendingWrite = this.write(events, prepared, upTo, oldest);
     }
     if (pendingWrite) await pendingWrite;
   }
 
-  private processOne(e: ReadEntry): ProcessedEvent[] {
+  private processOne(e: ReadEntry, sources: Map<string, SourceSeen>): ProcessedEvent[] {
     const events = processEntry(e, this.o);
-    const tenant = e.entry.meta.tenant;
-    const input = e.entry.meta.input;
+    const { tenant, input, received } = e.entry.meta;
+    // Vigil's own events (audit, the watch's alerts) are not a source that can fall silent.
+    const tracked = !UNTRACKED_INPUTS.has(input);
     for (const ev of events) {
-      const status = (ev.doc.vigil as { parse?: { status?: string } } | undefined)?.parse?.status;
-      if (status !== 'parsed') this.o.metrics.unparsed.inc({ tenant, input, status: status ?? 'unknown' });
+      const parse = (ev.doc.vigil as { parse?: { status?: string; parser?: string } } | undefined)?.parse;
+      if (parse?.status !== 'parsed') this.o.metrics.unparsed.inc({ tenant, input, status: parse?.status ?? 'unknown' });
+      if (!tracked) continue;
+      const host = sourceHost(ev.doc);
+      const parser = parse?.parser ?? '';
+      const key = `${tenant}\u0000${host}\u0000${parser}`;
+      const s = sources.get(key);
+      if (s) {
+        s.events++;
+        if (received > s.lastSeen) s.lastSeen = received;
+      } else sources.set(key, { tenant, host, parser, events: 1, lastSeen: received });
     }
     return events;
   }

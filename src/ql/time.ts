@@ -58,3 +58,11 @@ function badTime(input: string): VigilError {
     { input: shown },
   );
 }
+
+const DURATION_RE = /^([0-9]{1,9})([smhdw])$/;
+
+/** A duration such as `30s`, `15m`, `2h`, `7d` in milliseconds, or null when it is not one. */
+export function parseDuration(input: string): number | null {
+  const m = DURATION_RE.exec(input.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : null;
+}

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DERIVED_COLUMN, HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, sqlType } from './schema.js';
 import { docToRow, rowToDoc } from './row.js';
+import { SOURCES_DDL, upsertSourcesParams, upsertSourcesSql, type SourceSeen } from './sources.js';
 import type { EcsDoc } from '../core/event.js';
 
 export interface StoredEvent {
@@ -34,6 +35,8 @@ export type SqlParam = string | number | bigint | boolean | null;
 export interface PreparedBatch {
   file: string | null;
   events: number;
+  /** Who sent the batch's events, committed with them (sources.ts). */
+  sources: SourceSeen[];
 }
 
 const NDJSON_COLUMNS =
@@ -89,6 +92,7 @@ export class DuckStore {
     this.writer = await this.instance.connect();
     await this.writer.run(eventsTableDdl());
     await this.writer.run('CREATE TABLE IF NOT EXISTS checkpoints (consumer VARCHAR PRIMARY KEY, position UBIGINT NOT NULL)');
+    await this.writer.run(SOURCES_DDL);
     for (let i = 0; i < 3; i++) this.readers.push(await this.instance.connect());
   }
 
@@ -99,8 +103,8 @@ export class DuckStore {
   }
 
   /** Writes events and advances `consumer`'s checkpoint to `position`, atomically. */
-  async writeBatch(events: StoredEvent[], consumer: string, position: number): Promise<void> {
-    const batch = await this.prepareBatch(events);
+  async writeBatch(events: StoredEvent[], consumer: string, position: number, sources: SourceSeen[] = []): Promise<void> {
+    const batch = await this.prepareBatch(events, sources);
     try {
       await this.commitBatch(batch, consumer, position);
     } finally {
@@ -112,8 +116,8 @@ export class DuckStore {
    * The JavaScript half of a write: rows split and written as NDJSON to a temporary file. Separate from
    * commitBatch so a caller can prepare the next batch while DuckDB loads the previous one.
    */
-  async prepareBatch(events: StoredEvent[]): Promise<PreparedBatch> {
-    if (events.length === 0) return { file: null, events: 0 };
+  async prepareBatch(events: StoredEvent[], sources: SourceSeen[] = []): Promise<PreparedBatch> {
+    if (events.length === 0) return { file: null, events: 0, sources };
     const file = join(this.tmpDir, `batch-${this.batchSeq++}.ndjson`);
     const fh = await open(file, 'w');
     try {
@@ -129,7 +133,7 @@ export class DuckStore {
     } finally {
       await fh.close();
     }
-    return { file, events: events.length };
+    return { file, events: events.length, sources };
   }
 
   /**
@@ -137,6 +141,11 @@ export class DuckStore {
    * failure nothing moves and the batch can be committed again.
    */
   async commitBatch(batch: PreparedBatch, consumer: string, position: number): Promise<void> {
+    await this.withWriter(() => this.commitLocked(batch, consumer, position));
+    await this.maybeCheckpoint();
+  }
+
+  private async commitLocked(batch: PreparedBatch, consumer: string, position: number): Promise<void> {
     await this.writer.run('BEGIN TRANSACTION');
     try {
       if (batch.file) {
@@ -150,12 +159,30 @@ export class DuckStore {
         'INSERT INTO checkpoints VALUES ($1, $2) ON CONFLICT (consumer) DO UPDATE SET position = excluded.position',
         [consumer, BigInt(position)],
       );
+      if (batch.sources.length) {
+        await this.writer.run(upsertSourcesSql(batch.sources.length), upsertSourcesParams(batch.sources));
+      }
       await this.writer.run('COMMIT');
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
-    await this.maybeCheckpoint();
+  }
+
+  /**
+   * Runs `fn` alone on the writer connection: a batch's BEGIN ... COMMIT must not interleave with
+   * another writer's statements (the silent-source watch recording its alerts).
+   */
+  private writerQueue: Promise<unknown> = Promise.resolve();
+  private withWriter<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writerQueue.then(fn, fn);
+    this.writerQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A parameterised write outside batches (small bookkeeping updates), serialised with them. */
+  async exec(sql: string, params: SqlParam[] = []): Promise<void> {
+    await this.withWriter(() => this.writer.run(sql, params as DuckDBValue[]));
   }
 
   /** Removes a prepared batch's temporary file (after its commit, or when giving up on it). */
@@ -172,7 +199,7 @@ export class DuckStore {
     const wal = this.path + '.wal';
     if (!existsSync(wal) || statSync(wal).size < this.checkpointBytes) return;
     try {
-      await this.writer.run('CHECKPOINT');
+      await this.withWriter(() => this.writer.run('CHECKPOINT'));
     } catch {
       /* a search was running; next batch */
     }
@@ -217,10 +244,10 @@ export class DuckStore {
   }
 
   async deleteOlderThan(tenant: string, before: Date): Promise<number> {
-    const r = await this.writer.run('DELETE FROM events WHERE tenant = $1 AND ts < CAST($2 AS TIMESTAMP)', [
-      tenant,
-      before.toISOString(),
-    ]);
+    // Through the writer queue: a DELETE issued inside a batch's transaction would commit (or roll back) with it.
+    const r = await this.withWriter(() =>
+      this.writer.run('DELETE FROM events WHERE tenant = $1 AND ts < CAST($2 AS TIMESTAMP)', [tenant, before.toISOString()]),
+    );
     return Number(r.rowsChanged);
   }
 
