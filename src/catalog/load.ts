@@ -80,7 +80,7 @@ export function buildCatalog(files: readonly { file: string; text: string }[], o
     frameworks.push({ id: cf.framework.id, title: cf.framework.title, ...(cf.framework.url ? { url: cf.framework.url } : {}), kind: cf.kind, file });
     for (const f of cf.extra_fields) extraFields.add(f);
 
-    const walk = (input: EntryInput, parent: CatalogEntry | undefined): CatalogEntry => {
+    const walk = (input: EntryInput, parent: CatalogEntry | undefined, parentRefs: string[]): CatalogEntry => {
       const where = `${file}: ${input.id}`;
       if (seen.has(input.id)) problems.push(`${where}: duplicate id (also in ${seen.get(input.id)})`);
       seen.set(input.id, file);
@@ -102,7 +102,9 @@ export function buildCatalog(files: readonly { file: string; text: string }[], o
         file,
       };
       if (cf.kind === 'principle' && input.principles?.length) problems.push(`${where}: a principle cannot serve principles`);
-      pendingPrinciples.push({ entry: e, refs: input.principles ?? (parent ? [...parent.principles] : []) });
+      // Items inherit the principle ids as written; they resolve once every file is read.
+      const refs = input.principles ?? parentRefs;
+      pendingPrinciples.push({ entry: e, refs });
       if (input.selector) {
         const expr = selectorExpr(input.selector, `${where}: selector`, problems);
         if (expr) e.selector = { text: input.selector, expr };
@@ -117,9 +119,8 @@ export function buildCatalog(files: readonly { file: string; text: string }[], o
         if (after && then && withinMs !== null) e.derive = { after, then, by: d.by, withinMs, source: d };
       }
       entries.push(e);
-      // Principles resolve after every file is read (a requirement file may precede the principles).
       if (parent) parent.items.push(e.id);
-      for (const item of input.items ?? []) walk(item, e);
+      for (const item of input.items ?? []) walk(item, e, refs);
       const isLeaf = (input.items ?? []).length === 0;
       const ways = [e.selector, e.derive, e.allEvents || undefined].filter(Boolean).length;
       if (isLeaf && ways === 0) problems.push(`${where}: a leaf needs a selector, a derive rule or all_events: true`);
@@ -127,7 +128,7 @@ export function buildCatalog(files: readonly { file: string; text: string }[], o
       if (!isLeaf && ways > 0) problems.push(`${where}: a group is evidenced through its items; move its selector to an item`);
       return e;
     };
-    for (const input of cf.entries) walk(input, undefined);
+    for (const input of cf.entries) walk(input, undefined, []);
   }
 
   const byId = new Map(entries.map((e) => [e.id, e]));
