@@ -73,6 +73,7 @@ test('requiredCategories finds the category an and/or requires, and gives up on 
   assert.deepEqual(cats('event.category:iam and user.name:x'), ['iam']);
   assert.deepEqual(cats('event.category:(iam or web)'), ['iam', 'web']);
   assert.equal(cats('event.category:iam or user.name:x'), null);
+  assert.deepEqual(cats('event.category:iam and x:1 or (y:2 and event.category:(web or iam))'), ['iam', 'web']);
   assert.equal(cats('event.category:ia*'), null);
   assert.equal(cats('not event.category:iam'), null);
 });

@@ -5,26 +5,29 @@
 //     as Entra ID error 50053 meaning a lockout), so the result is their union;
 //   - derived rules (B1.5): `then` after one or more `after` events with the same `by` values inside
 //     the window marks the `then` event, with vigil.sequence.count / .first saying what preceded it.
+//   - field completeness: for each requirement the event evidences, the required fields it lacks, as
+//     "ID/field" in vigil.coverage.missing, so coverage counts them from a column instead of parsing
+//     every event's JSON (the catalogue as loaded when the event was processed decides).
 // Selectors are indexed by the event.category they require, so an event is tested only against the
 // selectors that can match it.
 import { getPath, type EcsDoc } from '../core/event.js';
 import type { Catalog, CatalogEntry, DeriveRule } from '../catalog/catalog.js';
 import type { Expr } from '../ql/ast.js';
-import { compilePredicate, type FieldKind, type Predicate } from '../ql/predicate.js';
+import { accessor, present, PredicateSet, type EvalContext, type FieldKind, type Test } from '../ql/predicate.js';
 import { HOT_BY_FIELD } from '../store/schema.js';
 
 interface Compiled {
   id: string;
   principle: boolean;
-  test: Predicate;
+  test: Test;
 }
 
 interface CompiledDerive {
   id: string;
   principle: boolean;
   rule: DeriveRule;
-  after: Predicate;
-  then: Predicate;
+  after: Test;
+  then: Test;
 }
 
 /** Per tenant and key: how many `after` events, the first and last one's time (ms). */
@@ -47,18 +50,24 @@ export class Classifier {
   private readonly derived: CompiledDerive[] = [];
   private readonly state = new Map<string, Map<string, SequenceState>>();
   private readonly maxKeys: number;
+  // One set for every selector: a field many of them read is read once per event.
+  private readonly predicates = new PredicateSet({ kindOf });
+  /** Per entry id: its fields' names and readers. */
+  private readonly fields = new Map<string, { name: string; read: ReturnType<typeof accessor>[] }[]>();
 
   constructor(readonly catalog: Catalog, opts: ClassifierOptions = {}) {
     this.maxKeys = opts.maxKeys ?? 100_000;
     for (const e of catalog.leaves()) {
       const principle = e.kind === 'principle';
+      // Optional fields too: coverage reports their completeness, only without calling a row partial.
+      if (e.fields.length) this.fields.set(e.id, e.fields.map((f) => ({ name: f.name, read: f.paths.map(accessor) })));
       if (e.selector) {
-        const c: Compiled = { id: e.id, principle, test: compilePredicate(e.selector.expr, { kindOf }) };
+        const c: Compiled = { id: e.id, principle, test: this.predicates.compile(e.selector.expr) };
         const cats = requiredCategories(e.selector.expr);
         if (!cats) this.anyCategory.push(c);
         else for (const cat of cats) this.byCategory.set(cat, [...(this.byCategory.get(cat) ?? []), c]);
       }
-      if (e.derive) this.derived.push(compileDerive(e, principle));
+      if (e.derive) this.derived.push(compileDerive(e, principle, this.predicates));
     }
   }
 
@@ -70,25 +79,41 @@ export class Classifier {
       if (principle) (prins ??= new Set()).add(id);
       else (reqs ??= new Set()).add(id);
     };
-    for (const c of this.anyCategory) if (c.test(doc)) add(c.id, c.principle);
+    const ctx = this.predicates.context(doc);
+    for (const c of this.anyCategory) if (c.test(ctx)) add(c.id, c.principle);
     const cats = (doc.event as EcsDoc | undefined)?.category;
     if (this.byCategory.size && cats !== undefined) {
       for (const cat of Array.isArray(cats) ? cats : [cats]) {
         const list = typeof cat === 'string' ? this.byCategory.get(cat) : undefined;
-        if (list) for (const c of list) if (c.test(doc)) add(c.id, c.principle);
+        if (list) for (const c of list) if (c.test(ctx)) add(c.id, c.principle);
       }
     }
-    for (const d of this.derived) if (this.sequence(d, doc, tenant)) add(d.id, d.principle);
-    if (!reqs && !prins) return;
-    const vigil = (doc.vigil ??= {}) as EcsDoc;
-    if (reqs) vigil.requirements = union(vigil.requirements, reqs);
-    if (prins) vigil.principles = union(vigil.principles, prins);
+    for (const d of this.derived) if (this.sequence(d, ctx, tenant)) add(d.id, d.principle);
+    const vigil = doc.vigil as EcsDoc | undefined;
+    if (!reqs && !prins && !vigil?.requirements && !vigil?.principles) return;
+    const v = (doc.vigil ??= {}) as EcsDoc;
+    if (reqs) v.requirements = union(v.requirements, reqs);
+    if (prins) v.principles = union(v.principles, prins);
+    const missing = this.missingFields(doc, [...asList(v.requirements), ...asList(v.principles)]);
+    if (missing.length) v.coverage = { ...(v.coverage as EcsDoc | undefined), missing };
+  }
+
+  /** "ID/field" for every catalogue field of the evidenced entries that the event does not carry. */
+  private missingFields(doc: EcsDoc, ids: string[]): string[] {
+    const out: string[] = [];
+    for (const id of ids) {
+      const fields = this.fields.get(id);
+      if (!fields) continue;
+      for (const f of fields) if (!f.read.some((r) => present(r(doc)))) out.push(`${id}/${f.name}`);
+    }
+    return out;
   }
 
   /** Updates the rule's state with this event; true when it completes the sequence. */
-  private sequence(d: CompiledDerive, doc: EcsDoc, tenant: string): boolean {
-    const isAfter = d.after(doc);
-    const isThen = !isAfter && d.then(doc);
+  private sequence(d: CompiledDerive, ctx: EvalContext, tenant: string): boolean {
+    const doc = ctx.doc;
+    const isAfter = d.after(ctx);
+    const isThen = !isAfter && d.then(ctx);
     if (!isAfter && !isThen) return false;
     const key = keyOf(doc, d.rule.by);
     if (key === null) return false;
@@ -113,38 +138,36 @@ export class Classifier {
   }
 }
 
-function compileDerive(e: CatalogEntry, principle: boolean): CompiledDerive {
+function compileDerive(e: CatalogEntry, principle: boolean, set: PredicateSet): CompiledDerive {
   const rule = e.derive!;
-  return {
-    id: e.id,
-    principle,
-    rule,
-    after: compilePredicate(rule.after, { kindOf }),
-    then: compilePredicate(rule.then, { kindOf }),
-  };
+  return { id: e.id, principle, rule, after: set.compile(rule.after), then: set.compile(rule.then) };
 }
 
 /**
- * The event.category values an expression requires, when it requires one: `event.category:x and ...`
- * or `event.category:(x or y) and ...`. Null when it can match events of any category.
+ * The event.category values an expression requires, when it requires one: `event.category:x and ...`,
+ * `event.category:(x or y) and ...`, or an `or` whose every branch requires one. Null when it can
+ * match events of any category.
  */
 export function requiredCategories(e: Expr): string[] | null {
-  const exact = (x: Expr): string[] | null => {
-    if (x.type === 'match' && x.field === 'event.category' && !(x.wildcard && x.value.includes('*'))) return [x.value];
-    if (x.type === 'or') {
-      const parts = x.items.map(exact);
-      return parts.every((p) => p !== null) ? parts.flat() as string[] : null;
+  switch (e.type) {
+    case 'match':
+      return e.field === 'event.category' && !(e.wildcard && e.value.includes('*')) ? [e.value] : null;
+    case 'and': {
+      // Any one item's requirement is the whole conjunction's; the first found will do.
+      for (const item of e.items) {
+        const c = requiredCategories(item);
+        if (c) return c;
+      }
+      return null;
     }
-    return null;
-  };
-  if (e.type === 'and') {
-    for (const item of e.items) {
-      const c = exact(item);
-      if (c) return c;
+    case 'or': {
+      // Every branch must require one, or an event of any category could match.
+      const parts = e.items.map(requiredCategories);
+      return parts.every((p) => p !== null) ? [...new Set(parts.flat() as string[])] : null;
     }
-    return null;
+    default:
+      return null;
   }
-  return exact(e);
 }
 
 function keyOf(doc: EcsDoc, by: readonly string[]): string | null {
@@ -161,6 +184,10 @@ function timeOf(doc: EcsDoc): number {
   const ts = doc['@timestamp'];
   const t = typeof ts === 'string' || typeof ts === 'number' ? new Date(ts).getTime() : NaN;
   return Number.isNaN(t) ? Date.now() : t;
+}
+
+function asList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function union(existing: unknown, more: Set<string>): string[] {

@@ -7,12 +7,20 @@
 //   number fields    numeric equality
 //   arrays           match when any element matches
 //   not              a missing field is "false", so `not user.name:x` keeps events without user.name
-import { getPath, type EcsDoc, type EcsValue } from '../core/event.js';
+import type { EcsDoc, EcsValue } from '../core/event.js';
 import type { Expr, RangeOp } from './ast.js';
 import { ipv4Range, ipv4ToInt, parseCidr } from './ip.js';
 import { parseTime } from './time.js';
 
 export type Predicate = (doc: EcsDoc) => boolean;
+
+/** One document under evaluation, with each field read at most once (by slot). */
+export interface EvalContext {
+  doc: EcsDoc;
+  values: unknown[];
+}
+export type Test = (c: EvalContext) => boolean;
+const UNSET = Symbol('unset');
 
 /** How a field is compared: from the store's column kinds for hot fields; anything else is 'keyword'. */
 export type FieldKind = 'keyword' | 'keywords' | 'text' | 'long' | 'time' | 'ip';
@@ -25,10 +33,58 @@ export interface PredicateOptions {
 
 const ORIGINAL = 'event.original';
 
+/**
+ * Predicates sharing field slots: a field that many selectors read (event.action, event.category) is
+ * read from the document once per event, then from an array. The classifier compiles every selector
+ * into one set; compilePredicate is the single-expression form.
+ */
+export class PredicateSet {
+  private readonly slots = new Map<string, number>();
+  readonly getters: ((doc: EcsDoc) => EcsValue | undefined)[] = [];
+  private readonly ctx: EvalContext = { doc: {}, values: [] };
+  readonly kindOf: (field: string) => FieldKind | undefined;
+  readonly now: Date;
+
+  constructor(opts: PredicateOptions = {}) {
+    this.kindOf = opts.kindOf ?? (() => undefined);
+    this.now = opts.now ?? new Date();
+  }
+
+  slot(field: string): number {
+    let i = this.slots.get(field);
+    if (i === undefined) {
+      i = this.getters.length;
+      this.slots.set(field, i);
+      this.getters.push(accessor(field));
+    }
+    return i;
+  }
+
+  /** Starts on a document: the previous one's field values are forgotten. The context is reused. */
+  context(doc: EcsDoc): EvalContext {
+    this.ctx.doc = doc;
+    const v = this.ctx.values;
+    v.length = this.getters.length;
+    v.fill(UNSET);
+    return this.ctx;
+  }
+
+  compile(expr: Expr): Test {
+    return build(expr, this);
+  }
+}
+
 export function compilePredicate(expr: Expr, opts: PredicateOptions = {}): Predicate {
-  const kindOf = opts.kindOf ?? (() => undefined);
-  const now = opts.now ?? new Date();
-  const build = (e: Expr): Predicate => {
+  const set = new PredicateSet(opts);
+  const test = set.compile(expr);
+  return (doc) => test(set.context(doc));
+}
+
+function build(expr: Expr, set: PredicateSet): Test {
+  const { kindOf, now } = set;
+  const anyValue = (field: string, test: (v: EcsValue) => boolean) => anyValueOf(set, field, test);
+  const textTest = (field: string, value: string, wildcard: boolean) => textTestOf(set, field, value, wildcard);
+  const build = (e: Expr): Test => {
     switch (e.type) {
       case 'all':
         return () => true;
@@ -40,7 +96,7 @@ export function compilePredicate(expr: Expr, opts: PredicateOptions = {}): Predi
         };
       }
       case 'or': {
-        const ps = e.items.map(build);
+        const ps = groupExactMatches(set, e.items).map((x) => (isExpr(x) ? build(x) : x));
         return (d) => {
           for (const p of ps) if (p(d)) return true;
           return false;
@@ -61,18 +117,18 @@ export function compilePredicate(expr: Expr, opts: PredicateOptions = {}): Predi
           return anyValue(e.field, (v) => timeOf(v) === t);
         }
         if (e.wildcard && hasWildcard(e.value)) {
-          const re = globRegex(e.value, false, true);
-          return anyValue(e.field, (v) => re.test(scalarText(v)));
+          const test = globTest(e.value);
+          return anyValue(e.field, (v) => test(scalarText(v)));
         }
         const literal = e.wildcard ? unescape(e.value) : e.value;
         return anyValue(e.field, (v) => scalarText(v) === literal);
       }
       case 'exists':
-        return (d) => present(getPath(d, e.field));
+        return anyPresent(set, e.field);
       case 'range':
-        return rangeTest(e.field, e.op, e.value, kindOf(e.field), now);
+        return rangeTest(set, e.field, e.op, e.value, kindOf(e.field), now);
       case 'cidr':
-        return cidrTest(e.field, e.network, e.prefix);
+        return cidrTest(set, e.field, e.network, e.prefix);
     }
   };
   return build(expr);
@@ -83,9 +139,76 @@ export function present(v: EcsValue | undefined): boolean {
   return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 }
 
-function anyValue(field: string, test: (v: EcsValue) => boolean): Predicate {
-  return (d) => {
-    const v = getPath(d, field);
+/**
+ * A reader for one dotted path, split once: nested objects, or a literal dotted key at any level
+ * ({"user.name": x} or {"log": {"syslog.priority": 1}}), as core/event.ts getPath reads them.
+ */
+export function accessor(path: string): (doc: EcsDoc) => EcsValue | undefined {
+  const parts = path.split('.');
+  if (parts.length === 1) return (d) => d[path];
+  // The dotted remainders, built once: most reads miss, and a miss checks for a literal dotted key.
+  const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
+  const last = parts.length - 1;
+  return (doc) => {
+    let cur: EcsValue | undefined = doc;
+    for (let i = 0; i < parts.length; i++) {
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+      const next: EcsValue | undefined = cur[parts[i]!];
+      if (next !== undefined) {
+        cur = next;
+        continue;
+      }
+      return i < last ? cur[suffixes[i]!] : undefined;
+    }
+    return cur;
+  };
+}
+
+/**
+ * In an `or`, exact matches on one keyword field (`event.action:(a or b or c)`) become one lookup in a
+ * set: selectors list dozens of actions, and this reads the field once instead of once per value.
+ */
+function groupExactMatches(set: PredicateSet, items: Expr[]): (Expr | Test)[] {
+  const byField = new Map<string, Set<string>>();
+  const rest: (Expr | Test)[] = [];
+  for (const x of items) {
+    const kind = x.type === 'match' ? (set.kindOf(x.field) ?? 'keyword') : undefined;
+    if (x.type === 'match' && (kind === 'keyword' || kind === 'keywords' || kind === 'ip') && !(x.wildcard && hasWildcard(x.value))) {
+      const set = byField.get(x.field) ?? new Set<string>();
+      set.add(x.wildcard ? unescape(x.value) : x.value);
+      byField.set(x.field, set);
+    } else rest.push(x);
+  }
+  const grouped: Test[] = [...byField].map(([field, values]) => anyValueOf(set, field, (v) => values.has(scalarText(v))));
+  return [...grouped, ...rest];
+}
+
+function isExpr(x: Expr | Test): x is Expr {
+  return typeof x !== 'function';
+}
+
+/** The field's value for this document, read once and kept in its slot. */
+function reader(set: PredicateSet, field: string): (c: EvalContext) => EcsValue | undefined {
+  const i = set.slot(field);
+  const get = set.getters[i]!;
+  return (c) => {
+    const v = c.values[i];
+    if (v !== UNSET) return v as EcsValue | undefined;
+    const read = get(c.doc);
+    c.values[i] = read;
+    return read;
+  };
+}
+
+function anyPresent(set: PredicateSet, field: string): Test {
+  const read = reader(set, field);
+  return (c) => present(read(c));
+}
+
+function anyValueOf(set: PredicateSet, field: string, test: (v: EcsValue) => boolean): Test {
+  const read = reader(set, field);
+  return (c) => {
+    const v = read(c);
     if (v === undefined || v === null) return false;
     if (Array.isArray(v)) {
       for (const x of v) if (x !== null && !isObject(x) && test(x)) return true;
@@ -95,46 +218,46 @@ function anyValue(field: string, test: (v: EcsValue) => boolean): Predicate {
   };
 }
 
-function textTest(field: string, value: string, wildcard: boolean): Predicate {
+function textTestOf(set: PredicateSet, field: string, value: string, wildcard: boolean): Test {
   if (wildcard && hasWildcard(value)) {
     const re = globRegex(value, true, false);
-    return anyValue(field, (v) => re.test(scalarText(v)));
+    return anyValueOf(set, field, (v) => re.test(scalarText(v)));
   }
   const needle = (wildcard ? unescape(value) : value).toLowerCase();
-  return anyValue(field, (v) => scalarText(v).toLowerCase().includes(needle));
+  return anyValueOf(set, field, (v) => scalarText(v).toLowerCase().includes(needle));
 }
 
-function rangeTest(field: string, op: RangeOp, value: number | string, kind: FieldKind | undefined, now: Date): Predicate {
+function rangeTest(set: PredicateSet, field: string, op: RangeOp, value: number | string, kind: FieldKind | undefined, now: Date): Test {
   const cmp = compare(op);
   if (kind === 'time' || (typeof value === 'string' && /^(now|[+-])/i.test(value))) {
     const t = parseTime(String(value), now).getTime();
-    return anyValue(field, (v) => {
+    return anyValueOf(set, field, (v) => {
       const x = timeOf(v);
       return x !== null && cmp(x, t);
     });
   }
   if (typeof value === 'number' || kind === 'long') {
     const n = Number(value);
-    return anyValue(field, (v) => {
+    return anyValueOf(set, field, (v) => {
       const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
       return !Number.isNaN(x) && cmp(x, n);
     });
   }
-  return anyValue(field, (v) => cmp(scalarText(v), value));
+  return anyValueOf(set, field, (v) => cmp(scalarText(v), value));
 }
 
-function cidrTest(field: string, network: string, prefix: number): Predicate {
+function cidrTest(set: PredicateSet, field: string, network: string, prefix: number): Test {
   const cidr = parseCidr(`${network}/${prefix}`);
   if (cidr?.version === 4) {
     const [lo, hi] = ipv4Range(network, prefix);
-    return anyValue(field, (v) => {
+    return anyValueOf(set, field, (v) => {
       const n = typeof v === 'string' ? ipv4ToInt(v) : null;
       return n !== null && n >= lo && n <= hi;
     });
   }
   // IPv6: exact address only, as in the SQL compiler (which rejects wider IPv6 prefixes).
   const exact = network.toLowerCase();
-  return anyValue(field, (v) => typeof v === 'string' && v.toLowerCase() === exact && prefix === 128);
+  return anyValueOf(set, field, (v) => typeof v === 'string' && v.toLowerCase() === exact && prefix === 128);
 }
 
 function compare(op: RangeOp): <T extends number | string>(a: T, b: T) => boolean {
@@ -172,6 +295,22 @@ function hasWildcard(value: string): boolean {
 /** `\*` and `\\` back to `*` and `\` (ast.ts: the escapes of a wildcard value). */
 function unescape(value: string): string {
   return value.replace(/\\(.)/g, '$1');
+}
+
+/**
+ * A case-sensitive, anchored wildcard test. The shapes selectors use most (`x*`, `*x`, `*x*`) are
+ * string methods; anything else is a regex.
+ */
+function globTest(value: string): (s: string) => boolean {
+  const m = /^(\*?)([^*\\]*)(\*?)$/.exec(value);
+  if (m && (m[1] || m[3])) {
+    const lit = m[2]!;
+    if (m[1] && m[3]) return (s) => s.includes(lit);
+    if (m[3]) return (s) => s.startsWith(lit);
+    return (s) => s.endsWith(lit);
+  }
+  const re = globRegex(value, false, true);
+  return (s) => re.test(s);
 }
 
 /** A wildcard value as a regex: `*` is any run of characters; anchored unless `anchored` is false. */

@@ -4,8 +4,7 @@
 // the statuses are then decided here from those counts, the tenant's declarations and the supply chain.
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
 import type { DuckStore } from '../store/duckdb-store.js';
-import { existsSql } from './filter.js';
-import { Params, resolveField } from './sql.js';
+import { Params } from './sql.js';
 import { sourceName, type SourceStatus } from './sources.js';
 
 export type CoverageStatus = 'met' | 'partial' | 'missing' | 'inherited' | 'not_applicable';
@@ -94,7 +93,8 @@ export interface CoverageRequest {
 interface Counts {
   events: number;
   last: string | null;
-  fields: number[];
+  /** Field name -> events of this id that lacked it. */
+  missing: Map<string, number>;
   sources: { host: string; parser: string; events: number; last: string }[];
 }
 
@@ -104,12 +104,11 @@ const ALL = '*';
 export async function computeCoverage(store: DuckStore, catalog: Catalog, req: CoverageRequest): Promise<CoverageReport> {
   const hosted = req.tenant.kind === 'platform' ? req.tenants.filter((t) => t.hosted_on === req.tenant.name) : [];
   const names = [req.tenant.name, ...hosted.map((t) => t.name)];
-  const fieldSpecs = distinctFields(catalog);
-  const counts = await queryCounts(store, fieldSpecs, names, req.from, req.to);
-  const report = buildReport(catalog, req.tenant, req, counts.get(req.tenant.name) ?? new Map(), fieldSpecs);
+  const counts = await queryCounts(store, names, req.from, req.to);
+  const report = buildReport(catalog, req.tenant, req, counts.get(req.tenant.name) ?? new Map());
   if (req.tenant.kind === 'platform') {
     report.tenants = hosted.map((t) => {
-      const r = buildReport(catalog, t, { ...req, tenant: t }, counts.get(t.name) ?? new Map(), fieldSpecs);
+      const r = buildReport(catalog, t, { ...req, tenant: t }, counts.get(t.name) ?? new Map());
       return {
         name: t.name,
         summary: r.summary,
@@ -122,24 +121,15 @@ export async function computeCoverage(store: DuckStore, catalog: Catalog, req: C
   return report;
 }
 
-/** Every distinct path set any entry asks for, so each is tested once per event. */
-function distinctFields(catalog: Catalog): { key: string; paths: string[]; ids: string[] }[] {
-  const byKey = new Map<string, { key: string; paths: string[]; ids: string[] }>();
-  for (const e of catalog.leaves()) {
-    for (const f of e.fields) {
-      const key = f.paths.join(',');
-      const spec = byKey.get(key) ?? { key, paths: f.paths, ids: [] };
-      spec.ids.push(e.id);
-      byKey.set(key, spec);
-    }
-  }
-  return [...byKey.values()];
-}
-
-/** tenant -> entry id (or `*` for all events) -> counts, from one grouped query. */
+/**
+ * tenant -> entry id (or `*` for all events) -> counts, from one statement over three list columns:
+ * requirements and principles (unnested: events and sources per id) and coverage_missing ("ID/field"
+ * markers the classifier wrote for absent fields: unnested, counted per id and field). No event's
+ * JSON is read. (Testing fields in `rest` here instead took 2.8 s at 1M events; this takes well under
+ * a second: docs/benchmarks.md.)
+ */
 async function queryCounts(
   store: DuckStore,
-  fieldSpecs: { paths: string[]; ids: string[] }[],
   tenants: string[],
   from: Date,
   to: Date,
@@ -148,46 +138,38 @@ async function queryCounts(
   const tenantList = tenants.map((t) => p.add(t)).join(', ');
   const fromP = p.add(from.toISOString());
   const toP = p.add(to.toISOString());
-  // Field presence is computed only for events tagged with an entry that asks for the field. Entry ids
-  // are inlined: the loader allows only [A-Za-z0-9._-] in them.
-  const lit = (ids: string[]) => `[${ids.map((i) => `'${i}'`).join(', ')}]`;
-  const presence = fieldSpecs.map((f, k) => {
-    const any = f.paths.map((path) => existsSql(resolveField(path), p)).join(' OR ');
-    return `CASE WHEN list_has_any(tags, ${lit(f.ids)}) AND (${any}) THEN 1 ELSE 0 END AS f${k}`;
-  });
-  const sums = fieldSpecs.map((f, k) => `sum(CASE WHEN rid IN (${f.ids.map((i) => `'${i}'`).join(', ')}) THEN f${k} ELSE 0 END) AS f${k}`);
   const sql = `
-    WITH tagged AS (
-      SELECT *, coalesce(observer_name, host_name, '') AS src_host, coalesce(parser, '') AS src_parser,
-             list_concat(coalesce(requirements, []), coalesce(principles, [])) AS tags
+    WITH base AS (
+      SELECT tenant, ts, coalesce(observer_name, host_name, '') AS src_host, coalesce(parser, '') AS src_parser,
+             list_concat(coalesce(requirements, []), coalesce(principles, []), ['${ALL}']) AS tags, coverage_missing
         FROM events WHERE tenant IN (${tenantList}) AND ts >= CAST(${fromP} AS TIMESTAMP) AND ts < CAST(${toP} AS TIMESTAMP)
-    ), flags AS (
-      SELECT tenant, ts, src_host, src_parser, tags${presence.length ? ', ' + presence.join(', ') : ''} FROM tagged
-    ), ev AS (
-      SELECT *, unnest(list_concat(tags, ['${ALL}'])) AS rid FROM flags
     )
-    SELECT tenant, rid, src_host, src_parser, GROUPING(src_host) AS whole, count(*) AS n,
-           strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS last${sums.length ? ', ' + sums.join(', ') : ''}
-      FROM ev
-     GROUP BY GROUPING SETS ((tenant, rid), (tenant, rid, src_host, src_parser))`;
+    SELECT 'events' AS kind, tenant, rid, src_host, src_parser, NULL AS field, count(*) AS n,
+           strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS last
+      FROM (SELECT tenant, ts, src_host, src_parser, unnest(tags) AS rid FROM base) GROUP BY ALL
+    UNION ALL
+    SELECT 'missing', tenant, split_part(marker, '/', 1), NULL, NULL, split_part(marker, '/', 2), count(*), NULL
+      FROM (SELECT tenant, unnest(coverage_missing) AS marker FROM base WHERE len(coverage_missing) > 0) GROUP BY ALL`;
   const { rows } = await store.query(sql, p.values);
   const out = new Map<string, Map<string, Counts>>();
   const entry = (t: string, id: string): Counts => {
     let m = out.get(t);
     if (!m) out.set(t, (m = new Map()));
     let c = m.get(id);
-    if (!c) m.set(id, (c = { events: 0, last: null, fields: [], sources: [] }));
+    if (!c) m.set(id, (c = { events: 0, last: null, missing: new Map(), sources: [] }));
     return c;
   };
   for (const r of rows) {
     const c = entry(String(r.tenant), String(r.rid));
-    if (Number(r.whole) === 1) {
-      c.events = Number(r.n);
-      c.last = r.last === null ? null : String(r.last);
-      c.fields = fieldSpecs.map((_, k) => Number(r[`f${k}`] ?? 0));
-    } else {
-      c.sources.push({ host: String(r.src_host), parser: String(r.src_parser), events: Number(r.n), last: String(r.last) });
+    const n = Number(r.n);
+    if (r.kind === 'missing') {
+      c.missing.set(String(r.field), n);
+      continue;
     }
+    const last = String(r.last);
+    c.events += n;
+    if (c.last === null || last > c.last) c.last = last;
+    c.sources.push({ host: String(r.src_host), parser: String(r.src_parser), events: n, last });
   }
   return out;
 }
@@ -197,13 +179,11 @@ function buildReport(
   tenant: CoverageTenant,
   req: CoverageRequest,
   counts: Map<string, Counts>,
-  fieldSpecs: { key: string }[],
 ): CoverageReport {
   const platform = tenant.hosted_on ? req.tenants.find((t) => t.name === tenant.hosted_on && t.kind === 'platform') : undefined;
   const provided = new Set((platform?.provides ?? []).flatMap((id) => catalog.expand(id)));
   const notApplicable = new Map<string, string>();
   for (const na of tenant.not_applicable) for (const id of catalog.expand(na.id)) notApplicable.set(id, na.reason);
-  const fieldIndex = new Map(fieldSpecs.map((f, k) => [f.key, k]));
   const silent = new Map((req.sources ?? []).filter((s) => s.tenant === tenant.name).map((s) => [`${s.host}\u0000${s.parser}`, s.status]));
 
   const row = (e: CatalogEntry): CoverageRow => {
@@ -212,8 +192,7 @@ function buildReport(
     const fields: Record<string, number> = {};
     const missing: string[] = [];
     for (const f of e.fields) {
-      const k = fieldIndex.get(f.paths.join(','))!;
-      const share = events > 0 ? (c?.fields[k] ?? 0) / events : 0;
+      const share = events > 0 ? (events - (c?.missing.get(f.name) ?? 0)) / events : 0;
       fields[f.name] = Math.round(share * 1000) / 1000;
       if (!f.optional && share === 0) missing.push(f.name);
     }
@@ -247,7 +226,8 @@ function buildReport(
       last_seen: c?.last ?? null,
       sources,
       fields,
-      missing_fields: events > 0 ? missing : e.fields.filter((f) => !f.optional).map((f) => f.name),
+      // With no events every required field is missing, unless the row is covered another way.
+      missing_fields: events > 0 ? missing : status === 'missing' ? e.fields.filter((f) => !f.optional).map((f) => f.name) : [],
       optional_fields: e.fields.filter((f) => f.optional).map((f) => f.name),
       inherited_from: inheritedFrom,
       reason,

@@ -6,7 +6,7 @@ import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } fr
 import { mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DERIVED_COLUMN, HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, sqlType } from './schema.js';
+import { DERIVED_COLUMN, HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, eventsTableUpgrades, sqlType } from './schema.js';
 import { docToRow, rowToDoc } from './row.js';
 import { SOURCES_DDL, upsertSourcesParams, upsertSourcesSql, type SourceSeen } from './sources.js';
 import type { EcsDoc } from '../core/event.js';
@@ -91,6 +91,7 @@ export class DuckStore {
     mkdirSync(this.tmpDir, { recursive: true });
     this.writer = await this.instance.connect();
     await this.writer.run(eventsTableDdl());
+    for (const sql of eventsTableUpgrades()) await this.writer.run(sql);
     await this.writer.run('CREATE TABLE IF NOT EXISTS checkpoints (consumer VARCHAR PRIMARY KEY, position UBIGINT NOT NULL)');
     await this.writer.run(SOURCES_DDL);
     for (let i = 0; i < 3; i++) this.readers.push(await this.instance.connect());

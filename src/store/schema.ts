@@ -56,6 +56,8 @@ export const HOT_FIELDS: readonly HotField[] = [
   { field: 'vigil.input', column: 'input', kind: 'keyword' },
   { field: 'vigil.requirements', column: 'requirements', kind: 'keywords' },
   { field: 'vigil.principles', column: 'principles', kind: 'keywords' },
+  // "ID/field" for each required catalogue field an evidencing event lacks: coverage counts them.
+  { field: 'vigil.coverage.missing', column: 'coverage_missing', kind: 'keywords' },
   { field: 'event.original', column: 'original', kind: 'text' },
 ];
 
@@ -121,4 +123,9 @@ export function eventsTableDdl(): string {
     `${REST_COLUMN} JSON`,
   ];
   return `CREATE TABLE IF NOT EXISTS events (\n  ${cols.join(',\n  ')}\n)`;
+}
+
+/** Columns added since a database was created: hot fields new in this version (appended, nullable). */
+export function eventsTableUpgrades(): string[] {
+  return HOT_FIELDS.filter((f) => f.kind !== 'time').map((f) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS ${f.column} ${SQL_TYPE[f.kind]}`);
 }
