@@ -29,7 +29,10 @@ entries:
     principles: [PA]
     items:
       - { id: R.fail, title: failures, selector: 'event.category:authentication and event.outcome:failure' }
-      - { id: R.dns, title: dns, selector: 'dns.question.name:*' }
+      - id: R.dns
+        title: dns
+        selector: 'dns.question.name:*'
+        fields: { query: [dns.question.name], client: [source.ip, client.ip], answers: [dns.answers], view: { paths: [dns.view], optional: true } }
       - { id: R.either, title: either, selector: 'event.category:(iam or web) and event.type:creation' }
       - id: R.seq
         title: success after failure
@@ -118,4 +121,14 @@ test('an account without the key field is never part of a sequence', () => {
   c.classify(f, 't');
   c.classify(s, 't');
   assert.ok(!reqs(s).includes('R.seq'));
+});
+
+test('the catalogue fields an evidencing event lacks are recorded as ID/field, optional ones too', () => {
+  const c = new Classifier(CATALOG);
+  const full: EcsDoc = { event: { category: ['network'] }, dns: { question: { name: 'a.example' }, answers: [{ data: '1.2.3.4' }], view: 'int' }, client: { ip: '10.0.0.1' } };
+  c.classify(full, 't');
+  assert.equal((full.vigil as EcsDoc).coverage, undefined);
+  const sparse: EcsDoc = { event: { category: ['network'] }, dns: { question: { name: 'a.example' }, answers: [] } };
+  c.classify(sparse, 't');
+  assert.deepEqual(((sparse.vigil as EcsDoc).coverage as EcsDoc).missing, ['R.dns/client', 'R.dns/answers', 'R.dns/view']);
 });
