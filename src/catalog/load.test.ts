@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PRINCIPLE_IDS, REQUIREMENT_IDS } from '../core/requirement-ids.js';
 import { PRODUCED_FIELDS } from '../process/parsers/fields.generated.js';
-import { buildCatalog, CatalogError, loadCatalog } from './load.js';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_CATALOG_DIR, buildCatalog, CatalogError, loadCatalog } from './load.js';
 
 test('the built-in catalogue loads, validated against the fields parsers produce', () => {
   const c = loadCatalog(undefined, { knownFields: PRODUCED_FIELDS });
@@ -100,4 +101,12 @@ test('a custom framework loads beside the built-in one and may serve its princip
   assert.deepEqual(c.get('EL1.dns')!.principles, ['P4a', 'P4b', 'P4c']);
   assert.equal(c.get('EL1.dns')!.tier, 'el1');
   assert.ok(c.tiers().includes('el1'));
+});
+
+test('the OMB M-21-31 example framework in docs/examples loads beside the built-in catalogue, unchanged code', () => {
+  const c = loadCatalog([BUILTIN_CATALOG_DIR, fileURLToPath(new URL('../../docs/examples/omb-m-21-31.yaml', import.meta.url))], { knownFields: PRODUCED_FIELDS });
+  assert.deepEqual(c.expand('EL1'), ['EL1.identity', 'EL1.dns']);
+  assert.deepEqual(c.get('EL1.dns')!.principles, ['P4a']);
+  assert.ok(c.tiers().includes('el1') && c.tiers().includes('el2'));
+  assert.ok(c.frameworks.some((f) => f.id === 'omb-m-21-31'));
 });
