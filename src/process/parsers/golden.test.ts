@@ -57,6 +57,16 @@ test('every registered parser has fixtures', () => {
 
 for (const folder of folders) {
   const dir = join(here, folder.name, 'fixtures');
+  // Every golden needs its input beside it: a golden whose input is missing (not committed, say)
+  // must fail rather than quietly test nothing.
+  test(`${folder.name}: every .ecs.json has its input file`, () => {
+    const names = readdirSync(dir);
+    const orphans = names
+      .filter((n) => n.endsWith('.ecs.json'))
+      .map((n) => n.slice(0, -'.ecs.json'.length))
+      .filter((base) => !['log', 'ndjson', 'json'].some((ext) => names.includes(`${base}.${ext}`)));
+    assert.deepEqual(orphans, [], `goldens without input in ${folder.name}/fixtures`);
+  });
   for (const name of readdirSync(dir).sort()) {
     const m = /^(.*)\.(log|ndjson|json)$/.exec(name);
     if (!m || name.endsWith('.ecs.json')) continue;
