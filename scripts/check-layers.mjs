@@ -17,8 +17,9 @@ const ALLOWED = {
   store: ['core'],
   query: ['core', 'store', 'ql', 'catalog'],
   monitor: ['core', 'queue', 'store', 'query'], // the silent-source watch
-  api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query'],
-  cli: ['core', 'config', 'ql', 'catalog', 'query', 'main.js'],
+  detect: ['core', 'config', 'queue', 'store', 'ql'], // Sigma rules, correlations, alerts, notifications
+  api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query', 'detect'],
+  cli: ['core', 'config', 'ql', 'catalog', 'query', 'detect', 'process', 'queue', 'main.js'],
 };
 
 const src = resolve('src');

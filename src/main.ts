@@ -32,6 +32,13 @@ import { coverageRoutes } from './api/coverage-routes.js';
 import { SilentSourceWatch } from './monitor/silent-sources.js';
 import type { SilencePolicy } from './query/sources.js';
 import { parseDuration } from './ql/time.js';
+import { RuleSet } from './detect/rule-set.js';
+import { Detector } from './detect/detector.js';
+import { buildCorrelator } from './detect/correlate.js';
+import { FirstSeen } from './detect/first-seen.js';
+import { OutboxWorker } from './detect/notify/outbox-worker.js';
+import { openAlerts, savedState, sightings } from './detect/restore.js';
+import { alertRoutes } from './api/alert-routes.js';
 
 export interface RunningServer {
   config: Config;
@@ -44,6 +51,7 @@ export interface RunningServer {
   store: DuckStore;
   catalog: Catalog;
   watch: SilentSourceWatch;
+  outbox: OutboxWorker;
   wal: Wal;
   log: Logger;
   stop(): Promise<void>;
@@ -72,7 +80,32 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   const wal = await Wal.open({ dir: join(dataDir, 'wal'), segmentBytes: config.queue.segment_bytes, startAt: checkpoint ?? 0 });
   wal.on('torn', (t) => log.warn(t, 'WAL had a torn tail (an unacknowledged write at crash); cut it off'));
 
+  // Rules: a broken or unsupported one is reported, never fatal; the rest load.
+  const rules = RuleSet.load({ paths: config.rules.paths, builtin: config.rules.builtin, disable: config.rules.disable, placeholders: config.rules.placeholders });
+  const correlation = buildCorrelator(rules);
+  for (const p of [...rules.problems, ...correlation.problems]) log.warn({ file: p.file, line: p.line, rule: p.id ?? p.title, reason: p.reason }, 'rule not loaded');
+  log.info({ rules: rules.compiled.length, correlations: rules.correlations.length - correlation.problems.length, problems: rules.problems.length + correlation.problems.length }, 'rules loaded');
+  const saved = await savedState(store, 'correlation');
+  if (saved !== undefined) correlation.engine.restore(saved);
+  const firstSeen = new FirstSeen(parseDuration(config.rules.first_seen_learning)!);
+  const seen = await sightings(store);
+  firstSeen.restore(seen.rows, seen.since);
+  const dedupWindowMs = parseDuration(config.alerting.dedup_window)!;
+  const detector = new Detector({
+    rules,
+    correlator: correlation.engine,
+    dedupWindowMs,
+    firstSeen,
+    destinations: [
+      ...config.alerting.webhooks.map((w, i) => ({ name: `webhook:${i}`, minLevel: w.min_level })),
+      ...config.alerting.syslog.map((w, i) => ({ name: `syslog:${i}`, minLevel: w.min_level })),
+      ...config.alerting.email.map((w, i) => ({ name: `email:${i}`, minLevel: w.min_level })),
+    ],
+  });
+  detector.restoreOpen(await openAlerts(store, dedupWindowMs));
+
   let processor: Processor | null = null;
+  let outbox: OutboxWorker | null = null;
   const intake = new Intake(
     wal,
     { maxPendingBytes: config.queue.max_pending_bytes, maxLagBytes: config.queue.max_lag_bytes },
@@ -87,9 +120,18 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     registry,
     classifier: new Classifier(catalog),
     batchMaxEvents: config.store.batch_max_events,
-    onBatch: () => intake.check(),
+    detect: (events) => detector.run(events),
+    onBatch: (_events, detected) => {
+      intake.check();
+      if (detected?.alerts.length) {
+        for (const a of detected.alerts) metrics.alerts.inc({ tenant: a.tenant, change: a.created ? 'created' : 'updated' });
+      }
+      if (detected?.outbox.length) outbox?.kick();
+    },
   });
   await processor.start();
+  outbox = new OutboxWorker(store, intake, config.alerting, log, metrics);
+  outbox.start();
 
   const audit = new AuditLog(intake, log);
   const http = buildHttpServer({ tokens: tenants.tokens, audit, metrics, log, bodyLimit: config.http.body_limit_bytes });
@@ -121,6 +163,17 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   });
   const silence = silencePolicy(config);
   await http.register(coverageRoutes, { store, tenants, catalog, silence });
+  await http.register(alertRoutes, {
+    store,
+    tenants,
+    rules: () => ({
+      rules: [
+        ...rules.compiled.map((c) => ({ id: c.rule.id, title: c.rule.title, kind: 'rule' as const, level: c.rule.level, tags: c.rule.tags, logsource: c.rule.logsource, file: c.rule.file, builtin: rules.isBuiltin(c.rule.file) })),
+        ...correlation.rules.map((c) => ({ id: c.id, title: c.title, kind: 'correlation' as const, level: c.level, tags: c.tags, file: c.file, builtin: rules.isBuiltin(c.file) })),
+      ],
+      errors: [...rules.problems, ...correlation.problems.map((p) => ({ ...p, kind: 'invalid' as const }))],
+    }),
+  });
   wal.on('durable', () => metrics.fsync.observe(wal.lastFsyncMs / 1000));
 
   const listeners: (SyslogStreamServer | SyslogUdpServer)[] = [];
@@ -176,6 +229,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     store,
     catalog,
     watch,
+    outbox,
     wal,
     log,
     async stop() {
@@ -186,6 +240,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
       await audit.flush();
       await retention.stop();
       await watch.stop();
+      await outbox.stop();
       await processor.drained();
       await processor.stop();
       await wal.close();

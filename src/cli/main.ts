@@ -8,6 +8,7 @@ import { ingestFiles } from './commands/ingest.js';
 import { parseQuery } from '../ql/parser.js';
 import { COVERAGE_FORMATS, renderCoverage, type CoverageFormat } from './coverage-render.js';
 import type { CoverageReport } from '../query/coverage.js';
+import { testRules, validateRules } from './commands/rules.js';
 import type { EcsDoc } from '../core/event.js';
 
 const program = new Command();
@@ -141,6 +142,57 @@ clientOptions(
   const rows = r.sources.map((s) => cols.map((c) => s[c] ?? ''));
   process.stdout.write((o.format === 'json' ? JSON.stringify(r, null, 2) : renderRows(cols, rows, o.format)) + '\n');
 });
+
+const rulesCmd = program.command('rules').description('Sigma detection and correlation rules');
+clientOptions(rulesCmd.command('list', { isDefault: true }).description('rules loaded by the running server, and those it could not load').addOption(formatOption())).action(
+  async (o: { format: Format; server?: string; token?: string; dataDir?: string }) => {
+    const r = await client(o).json<{ rules: Record<string, unknown>[]; errors: Record<string, unknown>[] }>('GET', '/api/v1/rules');
+    if (o.format === 'json') return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    const cols = ['id', 'title', 'kind', 'level', 'builtin'];
+    process.stdout.write(renderRows(cols, r.rules.map((x) => cols.map((c) => x[c] ?? '')), o.format) + '\n');
+    if (r.errors.length) {
+      process.stdout.write(`\n${r.errors.length} rule(s) not loaded:\n`);
+      for (const e of r.errors) process.stdout.write(`  ${String(e.file)}:${String(e.line)}: ${String(e.kind)}: ${String(e.reason)}\n`);
+    }
+  },
+);
+rulesCmd
+  .command('validate')
+  .description('check rule files or folders without a server: every broken or unsupported rule with file, line and reason')
+  .argument('<paths...>')
+  .action((paths: string[]) => {
+    const r = validateRules(paths);
+    for (const p of r.problems) process.stdout.write(`${p.file}:${p.line}: ${p.kind}: ${p.title ? `${p.title}: ` : ''}${p.reason}\n`);
+    process.stdout.write(`${r.rules} rule(s) and ${r.correlations} correlation(s) compile; ${r.problems.length} problem(s)\n`);
+    if (r.problems.length) process.exitCode = 1;
+  });
+rulesCmd
+  .command('test')
+  .description('run a rule file over sample events (NDJSON or log lines): which events match and why, and which alerts and correlations fire')
+  .argument('<rule-file>')
+  .requiredOption('--events <file>', 'sample events, one per line')
+  .option('--with-builtin', "make the built-in pack's base rules available (for correlations that reference them)")
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .action((ruleFile: string, o: { events: string; withBuiltin?: boolean; format: string }) => {
+    const r = testRules(ruleFile, o.events, { withBuiltin: !!o.withBuiltin });
+    if (o.format === 'json') return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    for (const p of r.problems) process.stdout.write(`problem: ${p.file}:${p.line}: ${p.reason}\n`);
+    for (const e of r.events) {
+      if (!e.matches.length) {
+        process.stdout.write(`event ${e.index}: no match\n`);
+        continue;
+      }
+      for (const m of e.matches) {
+        const why = m.selections.map((s) => `${s.name}=${s.matched ? 'yes' : 'no'}`).join(' ');
+        process.stdout.write(`event ${e.index}: matches "${m.title}" (${why})\n`);
+      }
+    }
+    for (const a of r.alerts) {
+      const g = Object.entries(a.group_by).map(([k, v]) => `${k}=${v}`).join(' ');
+      process.stdout.write(`alert: [${a.level}] ${a.title} (${a.kind})${g ? ` ${g}` : ''}: ${a.count} match(es), events ${a.event_ids.join(' ')}\n`);
+    }
+    process.stdout.write(`${r.events.filter((e) => e.matches.length).length} of ${r.events.length} event(s) matched; ${r.alerts.length} alert(s)\n`);
+  });
 
 const tenants = program.command('tenants').description('list or create tenants (admin)');
 clientOptions(tenants.command('list', { isDefault: true }).description('list tenants').addOption(formatOption())).action(

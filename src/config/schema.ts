@@ -13,6 +13,9 @@ const listen = z
   .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:8080')
   .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, 'port must be 0-65535');
 
+export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+const level = z.enum(LEVELS);
+
 /** `30s`, `10m`, `2h`, `7d`. */
 const duration = z.string().regex(/^[0-9]{1,9}[smhdw]$/, 'expected a duration like 30s, 10m, 2h or 7d');
 
@@ -120,11 +123,67 @@ export const configSchema = z
       })
       .strict()
       .default({ check_interval: '60s', min_silence: '10m', factor: 4, default_silence: '24h', expect: [] }),
-    rules: z.object({ paths: z.array(z.string()).default([]) }).strict().optional(),
+    rules: z
+      .object({
+        /** Sigma rule files or folders, on top of the built-in pack (rules/). */
+        paths: z.array(z.string()).default([]),
+        builtin: z.boolean().default(true),
+        /** Rule ids (or titles) to leave out. */
+        disable: z.array(z.string()).default([]),
+        /** Values for Sigma's `expand` modifier placeholders (%approved_images% ...). */
+        placeholders: z.record(z.string(), z.array(z.string())).default({ approved_images: [] }),
+        /** How long a tenant is watched before first sightings (new domains, new MACs) are marked. */
+        first_seen_learning: duration.default('24h'),
+      })
+      .strict()
+      .default({ paths: [], builtin: true, disable: [], placeholders: { approved_images: [] }, first_seen_learning: '24h' }),
     alerting: z
-      .object({ webhooks: z.array(z.object({ url: z.string().url() }).passthrough()).default([]) })
-      .passthrough()
-      .optional(),
+      .object({
+        /** The same rule and group again inside this window updates the alert instead of raising another. */
+        dedup_window: duration.default('15m'),
+        webhooks: z
+          .array(
+            z
+              .object({
+                url: z.string().url(),
+                /** json: the alert as Vigil's API returns it; slack: a Slack incoming-webhook message. */
+                format: z.enum(['json', 'slack']).default('json'),
+                headers: z.record(z.string(), z.string()).default({}),
+                min_level: level.default('informational'),
+              })
+              .strict(),
+          )
+          .default([]),
+        syslog: z
+          .array(
+            z
+              .object({
+                url: z.string().regex(/^(tcp|tls|udp):\/\/[^/]+:\d+$/, 'expected tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT'),
+                format: z.enum(['cef', 'rfc5424']).default('cef'),
+                ca: z.string().optional(),
+                min_level: level.default('informational'),
+              })
+              .strict(),
+          )
+          .default([]),
+        email: z
+          .array(
+            z
+              .object({
+                /** smtp://[user:pass@]host:port or smtps://... */
+                url: z.string().regex(/^smtps?:\/\//, 'expected smtp://HOST:PORT or smtps://HOST:PORT'),
+                from: z.string().min(3),
+                to: z.array(z.string().min(3)).min(1),
+                min_level: level.default('high'),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** Attempts per notification before it is kept as failed (GET /api/v1/alerts shows it). */
+        max_attempts: z.number().int().min(1).max(100).default(12),
+      })
+      .strict()
+      .default({ dedup_window: '15m', webhooks: [], syslog: [], email: [], max_attempts: 12 }),
     outputs: z
       .array(
         z

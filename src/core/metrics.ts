@@ -77,6 +77,18 @@ export class Metrics {
     buckets: [1, 10, 100, 1000, 10000, 50000, 100000],
     registers: [this.registry],
   });
+  readonly alerts = new Counter({
+    name: 'vigil_alerts_total',
+    help: 'Alerts raised (created) and repeats folded into open alerts (updated), by tenant',
+    labelNames: ['tenant', 'change'] as const,
+    registers: [this.registry],
+  });
+  readonly notifications = new Counter({
+    name: 'vigil_notifications_total',
+    help: 'Alert deliveries (searchable event, webhook, syslog, email) by destination and outcome: sent, retry, failed',
+    labelNames: ['destination', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly storeErrors = new Counter({
     name: 'vigil_store_write_errors_total',
     help: 'Failed store batch writes (each is retried)',

@@ -4,7 +4,7 @@
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { Wal, ReadEntry } from '../queue/wal.js';
-import type { DuckStore, PreparedBatch } from '../store/duckdb-store.js';
+import type { DetectWrite, DuckStore, PreparedBatch } from '../store/duckdb-store.js';
 import type { SourceSeen } from '../store/sources.js';
 import type { EcsDoc } from '../core/event.js';
 import { processEntry, type ProcessedEvent, type ProcessOptions } from './pipeline.js';
@@ -20,12 +20,17 @@ export interface ProcessorOptions extends ProcessOptions {
   batchMaxEvents: number;
   /** Read this many WAL bytes at a time. */
   readBytes?: number;
-  /** Called after each committed batch (later stages hook detection and forwarding here). */
-  onBatch?: (events: ProcessedEvent[]) => void;
+  /** Called after each committed batch (later stages hook forwarding here). */
+  onBatch?: (events: ProcessedEvent[], detected?: DetectWrite) => void;
+  /**
+   * Detection over a processed batch, before it is written: its alerts, deliveries owed and state
+   * commit in the same transaction as the events (store/alerts.ts).
+   */
+  detect?: (events: ProcessedEvent[]) => DetectWrite | undefined;
 }
 
 /** Inputs whose events are Vigil's own. */
-export const UNTRACKED_INPUTS: ReadonlySet<string> = new Set(['audit', 'monitor']);
+export const UNTRACKED_INPUTS: ReadonlySet<string> = new Set(['audit', 'monitor', 'detect']);
 
 /** The host a source is known by: the observer (a DNS server, a proxy) or else the host that logged. */
 export function sourceHost(doc: EcsDoc): string {
@@ -114,7 +119,8 @@ export class Processor {
       }
       // One store commit in flight at a time. The next batch is processed and prepared (the JavaScript
       // half of the write) while DuckDB loads the previous one.
-      const prepared = await this.o.store.prepareBatch(events, [...sources.values()]);
+      const detected = this.o.detect?.(events);
+      const prepared = await this.o.store.prepareBatch(events, [...sources.values()], detected);
       if (pendingWrite) await pendingWrite;
       pendingWrite = this.write(events, prepared, upTo, oldest);
     }
@@ -167,7 +173,7 @@ export class Processor {
     this.o.metrics.storeBatchEvents.observe(events.length);
     for (const [tenant, n] of perTenant) this.o.metrics.stored.inc({ tenant }, n);
     if (Number.isFinite(oldest)) this.o.metrics.queueLagSeconds.set(Math.max(0, (Date.now() - oldest) / 1000));
-    this.o.onBatch?.(events);
+    this.o.onBatch?.(events, prepared.detect);
     await this.o.wal.release(upTo);
     if (this.position >= this.o.wal.durable) this.notifyIdle();
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DERIVED_COLUMN, HOT_FIELDS, ID_COLUMN, MESSAGE_LEN_COLUMN, REST_COLUMN, TENANT_COLUMN, eventsTableDdl, eventsTableUpgrades, sqlType } from './schema.js';
 import { docToRow, rowToDoc } from './row.js';
 import { SOURCES_DDL, upsertSourcesParams, upsertSourcesSql, type SourceSeen } from './sources.js';
+import { ALERTS_DDL, insertOutboxParams, insertOutboxSql, insertSightingsParams, insertSightingsSql, upsertAlertsParams, upsertAlertsSql, type AlertRow, type OutboxRow, type SightingRow } from './alerts.js';
 import type { EcsDoc } from '../core/event.js';
 
 export interface StoredEvent {
@@ -37,6 +38,17 @@ export interface PreparedBatch {
   events: number;
   /** Who sent the batch's events, committed with them (sources.ts). */
   sources: SourceSeen[];
+  /** What detection made of them, committed with them (alerts.ts). */
+  detect?: DetectWrite | undefined;
+}
+
+export interface DetectWrite {
+  alerts: AlertRow[];
+  outbox: OutboxRow[];
+  /** Named JSON state (the correlation engine's) as of the end of the batch. */
+  state?: { name: string; json: string };
+  /** First sightings of tracked values (detect/first-seen.ts). */
+  sightings?: SightingRow[];
 }
 
 const NDJSON_COLUMNS =
@@ -94,6 +106,7 @@ export class DuckStore {
     for (const sql of eventsTableUpgrades()) await this.writer.run(sql);
     await this.writer.run('CREATE TABLE IF NOT EXISTS checkpoints (consumer VARCHAR PRIMARY KEY, position UBIGINT NOT NULL)');
     await this.writer.run(SOURCES_DDL);
+    for (const ddl of ALERTS_DDL) await this.writer.run(ddl);
     for (let i = 0; i < 3; i++) this.readers.push(await this.instance.connect());
   }
 
@@ -117,8 +130,8 @@ export class DuckStore {
    * The JavaScript half of a write: rows split and written as NDJSON to a temporary file. Separate from
    * commitBatch so a caller can prepare the next batch while DuckDB loads the previous one.
    */
-  async prepareBatch(events: StoredEvent[], sources: SourceSeen[] = []): Promise<PreparedBatch> {
-    if (events.length === 0) return { file: null, events: 0, sources };
+  async prepareBatch(events: StoredEvent[], sources: SourceSeen[] = [], detect?: DetectWrite): Promise<PreparedBatch> {
+    if (events.length === 0) return { file: null, events: 0, sources, detect };
     const file = join(this.tmpDir, `batch-${this.batchSeq++}.ndjson`);
     const fh = await open(file, 'w');
     try {
@@ -134,7 +147,7 @@ export class DuckStore {
     } finally {
       await fh.close();
     }
-    return { file, events: events.length, sources };
+    return { file, events: events.length, sources, detect };
   }
 
   /**
@@ -163,10 +176,30 @@ export class DuckStore {
       if (batch.sources.length) {
         await this.writer.run(upsertSourcesSql(batch.sources.length), upsertSourcesParams(batch.sources));
       }
+      if (batch.detect) await this.writeDetect(batch.detect);
       await this.writer.run('COMMIT');
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
       throw err;
+    }
+  }
+
+  private async writeDetect(d: DetectWrite): Promise<void> {
+    for (let i = 0; i < d.alerts.length; i += 100) {
+      const part = d.alerts.slice(i, i + 100);
+      await this.writer.run(upsertAlertsSql(part.length), upsertAlertsParams(part));
+    }
+    for (let i = 0; i < d.outbox.length; i += 200) {
+      const part = d.outbox.slice(i, i + 200);
+      await this.writer.run(insertOutboxSql(part.length), insertOutboxParams(part));
+    }
+    const sightings = d.sightings ?? [];
+    for (let i = 0; i < sightings.length; i += 250) {
+      const part = sightings.slice(i, i + 250);
+      await this.writer.run(insertSightingsSql(part.length), insertSightingsParams(part));
+    }
+    if (d.state) {
+      await this.writer.run('INSERT INTO detect_state VALUES ($1, json($2)) ON CONFLICT (name) DO UPDATE SET state = excluded.state', [d.state.name, d.state.json]);
     }
   }
 

@@ -1,0 +1,214 @@
+// The detect stage: every processed event is matched against the compiled Sigma rules (through the
+// rule index), base-rule matches feed the correlation engine, and both raise alerts. An alert is
+// deduplicated per tenant, rule and group: a repeat inside the dedup window updates it (count, last
+// time, event ids) instead of raising another. What this returns is committed with the batch, so a
+// replay after a crash recomputes the same alerts with the same ids (ids derive from the first event).
+import { createHash } from 'node:crypto';
+import type { EcsDoc } from '../core/event.js';
+import type { AlertRow, DetectWrite, OutboxRow } from './types.js';
+import { LEVEL_RANK, type Level } from './levels.js';
+import type { FirstSeen, Sighting } from './first-seen.js';
+import { DETECT_INPUT } from './inputs.js';
+
+/** A compiled detection rule as the sigma engine provides it (structural, so this file stays small). */
+export interface DetectionRule {
+  rule: { id: string; title: string; level: string; tags: string[]; name?: string };
+  match(doc: EcsDoc): boolean;
+}
+
+export interface RuleMatcher {
+  /** The rules that match this event. */
+  matching(doc: EcsDoc): DetectionRule[];
+}
+
+export interface CorrelationFiring {
+  correlationId: string;
+  title: string;
+  level: string;
+  tags: string[];
+  tenant: string;
+  groupBy: Record<string, string>;
+  firstEventTime: number;
+  lastEventTime: number;
+  eventIds: string[];
+  value: number;
+}
+
+export interface Correlator {
+  onMatch(m: { tenant: string; ruleId: string; ruleName?: string | undefined; time: number; eventId: string; doc: EcsDoc }): CorrelationFiring[];
+  generatesBaseAlerts(ruleId: string): boolean;
+  snapshot(): unknown;
+}
+
+export interface Destination {
+  /** `webhook:0`, `syslog:0`, `email:0`. */
+  name: string;
+  minLevel: Level;
+}
+
+export interface DetectorOptions {
+  rules: RuleMatcher;
+  correlator?: Correlator | undefined;
+  dedupWindowMs: number;
+  destinations: Destination[];
+  firstSeen?: FirstSeen | undefined;
+  /** Open alerts remembered for dedup; the least recently updated go first. */
+  maxOpen?: number;
+}
+
+interface Open {
+  row: AlertRow;
+  lastMs: number;
+}
+
+const MAX_IDS = 100;
+
+export class Detector {
+  private readonly open = new Map<string, Open>();
+  private readonly maxOpen: number;
+
+  constructor(private readonly o: DetectorOptions) {
+    this.maxOpen = o.maxOpen ?? 50_000;
+  }
+
+  /** Open alerts from the store at start-up (those updated inside the dedup window). */
+  restoreOpen(rows: AlertRow[]): void {
+    for (const r of rows) this.open.set(dedupKey(r.tenant, r.rule_id, r.group_key), { row: r, lastMs: Date.parse(r.last_time) });
+  }
+
+  /** Runs detection over one batch, in event order. */
+  run(events: readonly { tenant: string; id: bigint; doc: EcsDoc }[]): DetectWrite {
+    const changed = new Map<string, AlertRow>();
+    const outbox: OutboxRow[] = [];
+    const sightings: Sighting[] = [];
+    const now = Date.now();
+    let correlated = false;
+    for (const e of events) {
+      // Alerts come back through the queue as events: they are searchable, not detected on again.
+      if ((e.doc.vigil as EcsDoc | undefined)?.input === DETECT_INPUT) continue;
+      if (this.o.firstSeen) for (const s of this.o.firstSeen.mark(e.tenant, e.doc, now)) sightings.push(s);
+      const matches = this.o.rules.matching(e.doc);
+      if (matches.length === 0) continue;
+      const time = eventTime(e.doc);
+      const eventId = e.id.toString();
+      for (const m of matches) {
+        correlated ||= this.o.correlator !== undefined;
+        const firings = this.o.correlator?.onMatch({ tenant: e.tenant, ruleId: m.rule.id, ruleName: m.rule.name, time, eventId, doc: e.doc }) ?? [];
+        if (!this.o.correlator || this.o.correlator.generatesBaseAlerts(m.rule.id)) {
+          this.raise(changed, outbox, {
+            tenant: e.tenant,
+            ruleId: m.rule.id,
+            title: m.rule.title,
+            kind: 'rule',
+            level: m.rule.level,
+            tags: m.rule.tags,
+            group: {},
+            first: time,
+            last: time,
+            eventIds: [eventId],
+            count: 1,
+            sample: e.doc,
+          });
+        }
+        for (const f of firings) {
+          this.raise(changed, outbox, {
+            tenant: f.tenant,
+            ruleId: f.correlationId,
+            title: f.title,
+            kind: 'correlation',
+            level: f.level,
+            tags: f.tags,
+            group: f.groupBy,
+            first: f.firstEventTime,
+            last: f.lastEventTime,
+            eventIds: f.eventIds,
+            count: 1,
+            sample: e.doc,
+          });
+        }
+      }
+    }
+    const out: DetectWrite = { alerts: [...changed.values()], outbox, sightings };
+    if (this.o.correlator && correlated) out.state = { name: 'correlation', json: JSON.stringify(this.o.correlator.snapshot()) };
+    return out;
+  }
+
+  private raise(
+    changed: Map<string, AlertRow>,
+    outbox: OutboxRow[],
+    a: { tenant: string; ruleId: string; title: string; kind: 'rule' | 'correlation'; level: string; tags: string[]; group: Record<string, string>; first: number; last: number; eventIds: string[]; count: number; sample: EcsDoc },
+  ): void {
+    const groupKey = Object.entries(a.group)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const key = dedupKey(a.tenant, a.ruleId, groupKey);
+    const open = this.open.get(key);
+    if (open && a.last - open.lastMs <= this.o.dedupWindowMs && a.last >= open.lastMs - this.o.dedupWindowMs) {
+      const r = open.row;
+      r.count += a.count;
+      if (a.last > Date.parse(r.last_time)) r.last_time = iso(a.last);
+      if (a.first < Date.parse(r.first_time)) r.first_time = iso(a.first);
+      r.event_ids = keepIds([...r.event_ids, ...a.eventIds.filter((x) => !r.event_ids.includes(x))]);
+      r.created = changed.get(r.id)?.created ?? false;
+      open.lastMs = Math.max(open.lastMs, a.last);
+      this.open.delete(key); // re-insert: Map order is the eviction order
+      this.open.set(key, open);
+      changed.set(r.id, r);
+      return;
+    }
+    const id = 'al_' + createHash('sha256').update(`${a.tenant}\u0000${a.ruleId}\u0000${groupKey}\u0000${a.eventIds[0] ?? a.first}`).digest('hex').slice(0, 24);
+    const row: AlertRow = {
+      id,
+      tenant: a.tenant,
+      rule_id: a.ruleId,
+      rule_title: a.title,
+      rule_kind: a.kind,
+      level: a.level,
+      tags: a.tags,
+      group_key: groupKey,
+      group_by: a.group,
+      first_time: iso(a.first),
+      last_time: iso(a.last),
+      count: a.count,
+      event_ids: keepIds(a.eventIds),
+      sample: trimSample(a.sample),
+      created: true,
+    };
+    this.open.set(key, { row, lastMs: a.last });
+    if (this.open.size > this.maxOpen) this.open.delete(this.open.keys().next().value!);
+    changed.set(id, row);
+    // Deliveries are owed for new alerts only: an update is the suppression of a repeat.
+    outbox.push({ id: `${id}/event`, alert_id: id, tenant: a.tenant, destination: 'event', payload: null });
+    const rank = LEVEL_RANK[a.level as Level] ?? 0;
+    for (const d of this.o.destinations) {
+      if (rank >= LEVEL_RANK[d.minLevel]) outbox.push({ id: `${id}/${d.name}`, alert_id: id, tenant: a.tenant, destination: d.name, payload: null });
+    }
+  }
+}
+
+function dedupKey(tenant: string, ruleId: string, groupKey: string): string {
+  return `${tenant}\u0000${ruleId}\u0000${groupKey}`;
+}
+
+function keepIds(ids: string[]): string[] {
+  // The first half and the latest half, when there are more than fit.
+  return ids.length <= MAX_IDS ? ids : [...ids.slice(0, MAX_IDS / 2), ...ids.slice(-MAX_IDS / 2)];
+}
+
+function eventTime(doc: EcsDoc): number {
+  const t = Date.parse(String(doc['@timestamp'] ?? ''));
+  return Number.isNaN(t) ? Date.now() : t;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The sample event without its bulkiest parts (the raw bytes stay reachable through the event id). */
+function trimSample(doc: EcsDoc): EcsDoc {
+  const copy = structuredClone(doc);
+  const event = copy.event as EcsDoc | undefined;
+  if (event && typeof event.original === 'string' && event.original.length > 2048) event.original = event.original.slice(0, 2048) + '…';
+  return copy;
+}
