@@ -1,8 +1,8 @@
 // A second, finer pre-filter: most detections cannot match unless some literal text is in some field
 // (`Image|endswith: '\whoami.exe'`, `CommandLine|contains: ' -enc'`, a keyword). Each rule gets a
 // signature, a few such atoms one of which must hold; per event, each field a candidate rule needs is
-// scanned once for every atom on it (exact values by hash, prefixes and suffixes by their first or last
-// characters, substrings by their rarest three characters), so thousands of process-creation rules
+// scanned once for every atom on it (exact values, prefixes and suffixes by hash, substrings by their
+// rarest three characters), so thousands of process-creation rules
 // cost a handful of lookups instead of thousands of string searches. A signature is only ever a
 // necessary condition: the rule itself still decides.
 import { FIELDS, foldDashes, lowerOf, type Ev, type FieldRef } from './field-values.js';
@@ -153,7 +153,7 @@ export class LiteralFilter {
   private seq = 0;
   private ev: Ev | undefined;
 
-  /** Registers a signature; returns its atom ids, tested with `passes`. */
+  /** Registers a signature; returns its atom ids (found on an event through `hits`). */
   add(sig: AtomSpec[]): number[] {
     return [...new Set(sig.map((a) => this.intern(a)))];
   }
@@ -234,18 +234,6 @@ export class LiteralFilter {
     const f = this.fieldList[field]!;
     if (f.stamp !== this.seq) this.scan(f, this.seq);
     return f.hits;
-  }
-
-  /** True when one of the atoms holds on the current event. */
-  passes(atoms: readonly number[]): boolean {
-    const seq = this.seq;
-    const fields = this.atomFields;
-    for (const id of atoms) {
-      const f = fields[id]!;
-      if (f.stamp !== seq) this.scan(f, seq);
-      if (this.atomStamps[id] === seq) return true;
-    }
-    return false;
   }
 
   /** Marks every atom of the field that holds on the current event. */

@@ -162,4 +162,8 @@ test('a malformed mapping file reports every problem with its location', () => {
     () => parseFieldMapping('sources:\n  - logsource: { product: x, colour: red }\n    fields: { A: 5 }\n', 'bad.yaml'),
     (e: unknown) => e instanceof MappingError && e.problems.length === 2 && e.problems.every((p) => p.startsWith('bad.yaml: sources.0')),
   );
+  assert.throws(
+    () => parseFieldMapping('sources:\n  - logsource: { product: x }\n    condition: { a|wat: 1 }\n', 'cond.yaml'),
+    (e: unknown) => e instanceof MappingError && e.problems[0] === "cond.yaml: sources.0.condition: unknown modifier 'wat'",
+  );
 });

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { RuleUnsupported } from './errors.js';
+import { RuleInvalid, RuleUnsupported } from './errors.js';
 import type { FieldSpec } from './field-values.js';
 import type { FieldResolver } from './modifiers.js';
+import { compileSelection } from './selection.js';
 import type { SigmaLogsource } from './types.js';
 
 /**
@@ -102,6 +103,18 @@ export function parseFieldMapping(text: string, file = '(mapping)'): FieldMappin
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) throw new MappingError(parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top)'}: ${i.message}`));
   const f = parsed.data;
+  // Conditions are Sigma detection values: one that does not compile is the mapping's fault, not a rule's.
+  const problems: string[] = [];
+  const ecs: FieldResolver = { field: (name) => ({ paths: [name], mode: 'first' }), keywords: () => ({ paths: [], mode: 'all' }) };
+  f.sources.forEach((s, i) => {
+    if (s.condition === undefined) return;
+    try {
+      compileSelection('condition', s.condition, ecs);
+    } catch (e) {
+      problems.push(`${file}: sources.${i}.condition: ${e instanceof RuleInvalid || e instanceof RuleUnsupported ? e.reason : String(e)}`);
+    }
+  });
+  if (problems.length) throw new MappingError(problems);
   return {
     index: f.index,
     keywords: { paths: typeof f.keywords === 'string' ? [f.keywords] : f.keywords, mode: 'all' },

@@ -127,7 +127,9 @@ function expand(v: Val, r: FieldResolver): Val[] {
       continue;
     }
     const values = r.placeholders?.[m[2]];
-    if (!values?.length) throw new RuleUnsupported(`placeholder %${m[2]}% has no value (expand)`);
+    // Unknown placeholder: the rule cannot run. Known but empty (an allow-list with nothing on it
+    // yet): the value expands to nothing, and matches nothing.
+    if (values === undefined) throw new RuleUnsupported(`placeholder %${m[2]}% has no value (expand)`);
     outs = outs.flatMap((o) => values.map((x) => o + before + x));
   }
   const tail = v.raw.slice(last);

@@ -1,8 +1,9 @@
 // Picks, per event, the few rules worth evaluating. Most rules can only match an event with one exact
 // value in some field: its logsource's channel and event id, or `EventID: 4625`, or `eventName: X`. Such
 // a rule sits in a bucket under that value (the mapping's `index` fields first) and is only tried on
-// events carrying it; rules with no such literal are always tried. Bucket keys are a superset test, the
-// full rule still decides, so the index can never change a result (a differential test checks it).
+// events carrying it; rules with no such value are tried on every event. Within a bucket, the literal
+// filter (literal-filter.ts) narrows further. Both are necessary conditions only: the full rule still
+// decides, so the index can never change a result (differential tests check it).
 import type { EcsDoc } from '../../core/event.js';
 import { CompiledSigmaRule } from './compile.js';
 import { FIELDS, lowerOf, type FieldRef } from './field-values.js';
@@ -11,7 +12,6 @@ import { LiteralFilter, signature } from './literal-filter.js';
 import { defaultFieldMapping, type FieldMapping } from './mapping.js';
 import type { Node } from './tree.js';
 import type { CompiledRule } from './types.js';
-
 
 /** The key of the bucket for "the field has any value". */
 export const PRESENT = '\u0000present';
