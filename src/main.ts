@@ -243,6 +243,8 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
       await outbox.stop();
       await processor.drained();
       await processor.stop();
+      const state = detector.pendingState();
+      if (state !== null) await store.exec('INSERT INTO detect_state VALUES ($1, json($2)) ON CONFLICT (name) DO UPDATE SET state = excluded.state', ['correlation', state]);
       await wal.close();
       await store.close();
     },

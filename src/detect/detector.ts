@@ -54,6 +54,12 @@ export interface DetectorOptions {
   firstSeen?: FirstSeen | undefined;
   /** Open alerts remembered for dedup; the least recently updated go first. */
   maxOpen?: number;
+  /**
+   * The correlation state is committed with a batch at most this often (its snapshot holds every live
+   * window, so writing it with every batch cost more than detection itself). A crash loses at most this
+   * much of the windows' contents; alerts themselves always commit with their batch.
+   */
+  stateIntervalMs?: number;
 }
 
 interface Open {
@@ -66,9 +72,18 @@ const MAX_IDS = 100;
 export class Detector {
   private readonly open = new Map<string, Open>();
   private readonly maxOpen: number;
+  private stateDirty = false;
+  private stateSavedAt = 0;
 
   constructor(private readonly o: DetectorOptions) {
     this.maxOpen = o.maxOpen ?? 50_000;
+  }
+
+  /** The correlation state if it changed since it was last committed (for a clean shutdown). */
+  pendingState(): string | null {
+    if (!this.o.correlator || !this.stateDirty) return null;
+    this.stateDirty = false;
+    return JSON.stringify(this.o.correlator.snapshot());
   }
 
   /** Open alerts from the store at start-up (those updated inside the dedup window). */
@@ -129,7 +144,12 @@ export class Detector {
       }
     }
     const out: DetectWrite = { alerts: [...changed.values()], outbox, sightings };
-    if (this.o.correlator && correlated) out.state = { name: 'correlation', json: JSON.stringify(this.o.correlator.snapshot()) };
+    this.stateDirty ||= correlated;
+    if (this.o.correlator && this.stateDirty && now - this.stateSavedAt >= (this.o.stateIntervalMs ?? 2000)) {
+      out.state = { name: 'correlation', json: JSON.stringify(this.o.correlator.snapshot()) };
+      this.stateDirty = false;
+      this.stateSavedAt = now;
+    }
     return out;
   }
 
@@ -149,7 +169,7 @@ export class Detector {
       r.count += a.count;
       if (a.last > Date.parse(r.last_time)) r.last_time = iso(a.last);
       if (a.first < Date.parse(r.first_time)) r.first_time = iso(a.first);
-      r.event_ids = keepIds([...r.event_ids, ...a.eventIds.filter((x) => !r.event_ids.includes(x))]);
+      for (const id of a.eventIds) addId(r.event_ids, id);
       r.created = changed.get(r.id)?.created ?? false;
       open.lastMs = Math.max(open.lastMs, a.last);
       this.open.delete(key); // re-insert: Map order is the eviction order
@@ -189,6 +209,16 @@ export class Detector {
 
 function dedupKey(tenant: string, ruleId: string, groupKey: string): string {
   return `${tenant}\u0000${ruleId}\u0000${groupKey}`;
+}
+
+/**
+ * Adds an event id to an alert's list in place: the first MAX_IDS/2 stay, the rest roll over so the
+ * latest are kept. A repeat of the newest id (a correlation re-reporting its window) is skipped.
+ */
+function addId(ids: string[], id: string): void {
+  if (ids[ids.length - 1] === id) return;
+  if (ids.length >= MAX_IDS) ids.splice(MAX_IDS / 2, 1);
+  ids.push(id);
 }
 
 function keepIds(ids: string[]): string[] {

@@ -212,4 +212,22 @@ alerting:
     const list = await api(v, T.acme.read, 'GET', '/api/v1/alerts?from=-1h&rule=Brute%20force%20against%20one%20account');
     assert.equal(list.json.alerts.filter((a: any) => a.group_by['user.name'] === 'mallory').length, 1);
   });
+
+  test('correlation windows survive kill -9: six failures before, five after, one alert', async () => {
+    const now = Date.now();
+    const first = Array.from({ length: 6 }, (_, i) => failed('trent', '203.0.113.88', new Date(now - 90_000 + i * 1000)));
+    assert.equal((await api(v, T.acme.ingest, 'POST', '/api/v1/events', first.join('\n') + '\n')).status, 200);
+    await searchUntil(v, T.acme.read, { q: 'user.name:trent', from: '-1h' }, (x) => x.total === 6);
+    // The correlation state is committed with a batch at most every 2 s: let one more batch carry it.
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal((await api(v, T.acme.ingest, 'POST', '/api/v1/events', 'an unrelated line\n')).status, 200);
+    await searchUntil(v, T.acme.read, { q: '"an unrelated line"', from: '-1h' }, (x) => x.total === 1);
+    await v.kill9();
+    v = await startVigil({ configPath, dataDir: v.dataDir });
+    const second = Array.from({ length: 5 }, (_, i) => failed('trent', '203.0.113.88', new Date(now - 30_000 + i * 1000)));
+    assert.equal((await api(v, T.acme.ingest, 'POST', '/api/v1/events', second.join('\n') + '\n')).status, 200);
+    const got = await until('the brute-force alert for trent', () => json.got.find((g) => g.body.group_by?.['user.name'] === 'trent'));
+    assert.equal(got.body.rule.title, 'Brute force against one account');
+    assert.ok(got.body.event_ids.length >= 10, 'the window kept the events from before the crash');
+  });
 });

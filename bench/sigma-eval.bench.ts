@@ -1,16 +1,16 @@
 // What evaluating the SigmaHQ rule set costs per event: every rule compiled with Vigil's ECS mapping and
 // indexed, run over the parsers' golden events repeated to ~50k (the events Vigil really emits). Reads
 // the shared corpus in place (VIGIL_CORPUS overrides ../shared/corpus).
-//   node --import tsx src/detect/sigma/sigma-eval.bench.ts [events] [--naive]
+//   node --import tsx bench/sigma-eval.bench.ts [events] [--naive]
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EcsDoc } from '../../core/event.js';
-import { compileRules } from './compile.js';
-import { loadRuleFiles } from './load.js';
-import { RuleIndex } from './rule-index.js';
+import type { EcsDoc } from '../src/core/event.js';
+import { compileRules } from '../src/detect/sigma/compile.js';
+import { loadRuleFiles } from '../src/detect/sigma/load.js';
+import { RuleIndex } from '../src/detect/sigma/rule-index.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const corpus = resolve(process.env.VIGIL_CORPUS ?? join(ROOT, '../shared/corpus'));
 const target = Number(process.argv[2] ?? 50_000);
 const naive = process.argv.includes('--naive');
