@@ -9,6 +9,9 @@ import { parseSyslog, syslogToEcs, type SyslogMessage } from './decode/syslog.js
 import type { ParserRegistry, RecordInput } from './parsers/registry.js';
 import type { Classifier } from './classify.js';
 
+/** Inputs that carry Vigil's own findings about a tenant rather than the tenant's logs. */
+export const OWN_FINDINGS: ReadonlySet<string> = new Set(['detect', 'monitor']);
+
 export type ParseStatus = 'parsed' | 'partial' | 'unparsed' | 'malformed';
 
 export interface ProcessedEvent {
@@ -47,7 +50,8 @@ export function processEntry(re: ReadEntry, opts: ProcessOptions): ProcessedEven
     const parts = inner && out.length + inner.length <= MAX_EVENTS_PER_ENTRY ? inner.map((r) => Buffer.from(JSON.stringify(r))) : [raw];
     for (const part of parts) {
       const doc = processRecord(part, meta, received, ingested, opts);
-      opts.classifier?.classify(doc, meta.tenant);
+      // Vigil's own findings (alerts, silent-source notices) are not evidence of what a tenant collects.
+      if (!OWN_FINDINGS.has(meta.input)) opts.classifier?.classify(doc, meta.tenant);
       out.push({ tenant: meta.tenant, id: eventId(re.offset, out.length), doc });
     }
   }

@@ -143,6 +143,8 @@ async function queryCounts(
       SELECT tenant, ts, coalesce(observer_name, host_name, '') AS src_host, coalesce(parser, '') AS src_parser,
              list_concat(coalesce(requirements, []), coalesce(principles, []), ['${ALL}']) AS tags, coverage_missing
         FROM events WHERE tenant IN (${tenantList}) AND ts >= CAST(${fromP} AS TIMESTAMP) AND ts < CAST(${toP} AS TIMESTAMP)
+         -- Vigil's own alerts and silent-source notices are not the tenant's logs (pipeline.ts OWN_FINDINGS).
+         AND coalesce(input, '') NOT IN ('detect', 'monitor')
     )
     SELECT 'events' AS kind, tenant, rid, src_host, src_parser, NULL AS field, count(*) AS n,
            strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS last
