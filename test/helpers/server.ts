@@ -83,7 +83,15 @@ export async function startVigil(opts: { configPath?: string; dataDir?: string; 
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // A clean stop drains the queue, so it takes a moment; one that never ends is a bug to show, not
+      // a test to hang on.
+      const timer = setTimeout(() => {
+        console.error(`# vigil did not stop within 30 s of SIGTERM; its stderr:\n${err.slice(-4000)}`);
+        child.kill('SIGKILL');
+      }, 30_000);
       await exited;
+      clearTimeout(timer);
+      if (child.signalCode === 'SIGKILL') throw new Error(`vigil did not stop within 30 s of SIGTERM: ${err.slice(-2000)}`);
     },
   };
 }
