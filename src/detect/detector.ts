@@ -38,6 +38,8 @@ export interface Correlator {
   onMatch(m: { tenant: string; ruleId: string; ruleName?: string | undefined; time: number; eventId: string; doc: EcsDoc }): CorrelationFiring[];
   generatesBaseAlerts(ruleId: string): boolean;
   snapshot(): unknown;
+  /** Drops windows with nothing left in them, by each tenant's newest event time. */
+  expire(now: ReadonlyMap<string, number>): number;
 }
 
 export interface Destination {
@@ -98,6 +100,7 @@ export class Detector {
     const sightings: Sighting[] = [];
     const now = Date.now();
     let correlated = false;
+    const newest = new Map<string, number>();
     for (const e of events) {
       // Alerts come back through the queue as events: they are searchable, not detected on again.
       if ((e.doc.vigil as EcsDoc | undefined)?.input === DETECT_INPUT) continue;
@@ -105,6 +108,7 @@ export class Detector {
       const matches = this.o.rules.matching(e.doc);
       if (matches.length === 0) continue;
       const time = eventTime(e.doc);
+      if (time > (newest.get(e.tenant) ?? -Infinity)) newest.set(e.tenant, time);
       const eventId = e.id.toString();
       for (const m of matches) {
         correlated ||= this.o.correlator !== undefined;
@@ -143,6 +147,8 @@ export class Detector {
         }
       }
     }
+    // Without this, windows of groups never seen again stay until evicted: memory and the state snapshot grow.
+    if (this.o.correlator && newest.size && this.o.correlator.expire(newest) > 0) correlated = true;
     const out: DetectWrite = { alerts: [...changed.values()], outbox, sightings };
     this.stateDirty ||= correlated;
     if (this.o.correlator && this.stateDirty && now - this.stateSavedAt >= (this.o.stateIntervalMs ?? 2000)) {

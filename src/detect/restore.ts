@@ -32,7 +32,7 @@ export async function openAlerts(store: DuckStore, dedupWindowMs: number): Promi
 }
 
 export async function sightings(store: DuckStore): Promise<{ rows: Sighting[]; since: Map<string, number> }> {
-  const { rows } = await store.query('SELECT tenant, key, value, epoch_ms(first_time) AS t FROM first_seen');
+  const { rows } = await store.query('SELECT tenant, key, value, epoch_ms(min(first_time)) AS t FROM first_seen GROUP BY tenant, key, value');
   const since = new Map<string, number>();
   const out: Sighting[] = [];
   for (const r of rows) {

@@ -193,11 +193,7 @@ export class DuckStore {
       const part = d.outbox.slice(i, i + 200);
       await this.writer.run(insertOutboxSql(part.length), insertOutboxParams(part));
     }
-    const sightings = d.sightings ?? [];
-    for (let i = 0; i < sightings.length; i += 250) {
-      const part = sightings.slice(i, i + 250);
-      await this.writer.run(insertSightingsSql(part.length), insertSightingsParams(part));
-    }
+    if (d.sightings?.length) await this.writer.run(insertSightingsSql(), insertSightingsParams(d.sightings));
     if (d.state) {
       await this.writer.run('INSERT INTO detect_state VALUES ($1, json($2)) ON CONFLICT (name) DO UPDATE SET state = excluded.state', [d.state.name, d.state.json]);
     }

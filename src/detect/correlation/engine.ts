@@ -112,10 +112,13 @@ export class CorrelationEngine {
   }
 
   /** Removes the groups with nothing left in a window ending at `now` (event time, ms); returns how many. */
-  expire(now: number): number {
+  expire(now: number | ReadonlyMap<string, number>): number {
+    // A map gives each tenant its own clock (its newest event time), so a tenant replaying old logs
+    // does not lose its windows to another tenant's current ones.
     let n = 0;
     for (const [key, g] of this.groups) {
-      if (g.newest < now - g.plan.rule.timespanMs) {
+      const t = typeof now === 'number' ? now : now.get(g.tenant);
+      if (t !== undefined && g.newest < t - g.plan.rule.timespanMs) {
         this.groups.delete(key);
         n++;
       }

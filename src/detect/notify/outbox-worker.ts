@@ -70,19 +70,35 @@ export class OutboxWorker {
       const { rows } = await this.store.query(
         `SELECT o.id AS outbox_id, o.destination, o.attempts, ${alertColumns('a')}
            FROM outbox o JOIN alerts a ON a.id = o.alert_id
-          WHERE NOT o.failed AND o.next_at <= now() ORDER BY o.next_at LIMIT 64`,
+          WHERE NOT o.failed AND o.next_at <= now() ORDER BY o.next_at LIMIT 256`,
       );
       if (rows.length === 0) return;
-      await Promise.all(rows.map((r) => this.deliver(String(r.outbox_id), String(r.destination), Number(r.attempts), alertView(r))));
-      if (rows.length < 64) return;
+      const delivered: string[] = [];
+      // Alert events go into the queue together, one entry per tenant; the rest are sent concurrently.
+      const events = rows.filter((r) => r.destination === 'event');
+      const byTenant = new Map<string, Record<string, unknown>[]>();
+      for (const r of events) byTenant.set(String(r.tenant), [...(byTenant.get(String(r.tenant)) ?? []), r]);
+      for (const [tenant, list] of byTenant) {
+        const docs = list.map((r) => Buffer.from(JSON.stringify(alertEvent(alertView(r)))));
+        await this.intake.submit({ tenant, input: DETECT_INPUT, codec: 'json', received: Date.now() }, docs);
+        for (const r of list) delivered.push(String(r.outbox_id));
+        this.metrics?.notifications.inc({ destination: 'event', outcome: 'sent' }, list.length);
+      }
+      const others = rows.filter((r) => r.destination !== 'event');
+      const results = await Promise.all(others.map((r) => this.deliver(String(r.outbox_id), String(r.destination), Number(r.attempts), alertView(r))));
+      results.forEach((ok, i) => ok && delivered.push(String(others[i]!.outbox_id)));
+      // One statement for every delivered row: the writer is shared with the batches of events.
+      if (delivered.length) await this.store.exec(`DELETE FROM outbox WHERE id IN (${delivered.map((_, i) => `$${i + 1}`).join(', ')})`, delivered);
+      if (rows.length < 256) return;
     }
   }
 
-  private async deliver(id: string, destination: string, attempts: number, alert: AlertView): Promise<void> {
+  /** Sends one notification; true when delivered, else records the failure and when to retry. */
+  private async deliver(id: string, destination: string, attempts: number, alert: AlertView): Promise<boolean> {
     try {
       await this.send(destination, alert);
-      await this.store.exec('DELETE FROM outbox WHERE id = $1', [id]);
       this.metrics?.notifications.inc({ destination: kindOf(destination), outcome: 'sent' });
+      return true;
     } catch (err) {
       const tries = attempts + 1;
       const failed = tries >= this.alerting.max_attempts;
@@ -95,6 +111,7 @@ export class OutboxWorker {
       );
       this.metrics?.notifications.inc({ destination: kindOf(destination), outcome: failed ? 'failed' : 'retry' });
       this.log.warn({ destination, alert: alert.id, attempt: tries, retryInMs: failed ? null : wait, err: message }, failed ? 'notification failed for good' : 'notification failed; will retry');
+      return false;
     }
   }
 
@@ -102,8 +119,6 @@ export class OutboxWorker {
     const [kind, index] = destination.split(':') as [string, string | undefined];
     const i = Number(index);
     switch (kind) {
-      case 'event':
-        return this.intake.submit({ tenant: a.tenant, input: DETECT_INPUT, codec: 'json', received: Date.now() }, [Buffer.from(JSON.stringify(alertEvent(a)))]);
       case 'webhook': {
         const w = this.alerting.webhooks[i];
         if (!w) throw new SendError(`no webhook ${i} in the config any more`);
