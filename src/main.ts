@@ -235,18 +235,23 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.all(listeners.map((l) => l.stop()));
-      await http.close();
-      await audit.flush();
-      await retention.stop();
-      await watch.stop();
-      await outbox.stop();
-      await processor.drained();
-      await processor.stop();
+      // Each step logged at debug: a stop that hangs says where.
+      const step = async (name: string, f: () => Promise<unknown>) => {
+        log.debug({ step: name }, 'stopping');
+        await f();
+      };
+      await step('listeners', () => Promise.all(listeners.map((l) => l.stop())));
+      await step('http', () => http.close());
+      await step('audit', () => audit.flush());
+      await step('retention', () => retention.stop());
+      await step('watch', () => watch.stop());
+      await step('outbox', () => outbox.stop());
+      await step('drain', () => processor.drained());
+      await step('processor', () => processor.stop());
       const state = detector.pendingState();
       if (state !== null) await store.exec('INSERT INTO detect_state VALUES ($1, json($2)) ON CONFLICT (name) DO UPDATE SET state = excluded.state', ['correlation', state]);
-      await wal.close();
-      await store.close();
+      await step('wal', () => wal.close());
+      await step('store', () => store.close());
     },
   };
 }

@@ -6,7 +6,7 @@ import { principalOf } from '../http/server.js';
 import { resolveTenant } from '../auth/principal.js';
 import type { TenantRegistry } from '../tenants/registry.js';
 import type { DuckStore } from '../store/duckdb-store.js';
-import { parseTime } from '../ql/time.js';
+import { intParam, timeWindow } from './params.js';
 import { alertColumns, alertView } from '../detect/notify/alert-view.js';
 import { isLevel, LEVEL_RANK, LEVELS } from '../detect/levels.js';
 
@@ -32,14 +32,8 @@ export async function alertRoutes(app: FastifyInstance, deps: AlertDeps): Promis
     async (req) => {
       const p = principalOf(req);
       const tenant = resolveTenant(p, req.query.tenant, exists);
-      const now = new Date();
-      const from = parseTime(req.query.from ?? '-24h', now);
-      const to = parseTime(req.query.to ?? 'now', now);
-      if (from.getTime() >= to.getTime()) throw new VigilError('bad_time', '"from" must be before "to"', { parameter: 'from' });
-      const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new VigilError('bad_request', `limit must be an integer from 1 to ${MAX_LIMIT}`, { parameter: 'limit' });
-      }
+      const { from, to } = timeWindow(req.query, '-24h');
+      const limit = intParam(req.query.limit, 'limit', 1, MAX_LIMIT, 100);
       const where = ['a.tenant = $1', 'a.last_time >= CAST($2 AS TIMESTAMP)', 'a.first_time < CAST($3 AS TIMESTAMP)'];
       const params: (string | number)[] = [tenant, from.toISOString(), to.toISOString()];
       if (req.query.rule) {

@@ -12,7 +12,7 @@ import { resolveTenant } from '../auth/principal.js';
 import type { TenantRegistry } from '../tenants/registry.js';
 import type { DuckStore } from '../store/duckdb-store.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { parseTime } from '../ql/time.js';
+import { timeWindow } from './params.js';
 import { computeCoverage } from '../query/coverage.js';
 import { listSources, type SilencePolicy } from '../query/sources.js';
 
@@ -67,10 +67,7 @@ export async function coverageRoutes(app: FastifyInstance, deps: CoverageDeps): 
       if (tier !== 'all' && !tiers.includes(tier)) {
         throw new VigilError('bad_request', `tier must be one of all, ${tiers.join(', ')}`, { parameter: 'tier' });
       }
-      const now = new Date();
-      const from = parseTime(req.query.from ?? '-7d', now);
-      const to = parseTime(req.query.to ?? 'now', now);
-      if (from.getTime() >= to.getTime()) throw new VigilError('bad_time', '"from" must be before "to"', { parameter: 'from' });
+      const { from, to, now } = timeWindow(req.query, '-7d');
       const sources = await listSources(deps.store, deps.silence, name, now);
       return computeCoverage(deps.store, deps.catalog, { tenant, tier, from, to, tenants: deps.tenants.list(), sources });
     },

@@ -10,6 +10,7 @@ import type { TenantRegistry } from '../tenants/registry.js';
 import type { DuckStore } from '../store/duckdb-store.js';
 import { parseTime } from '../ql/time.js';
 import { runSearch } from './search.js';
+import { intParam, timeWindow } from './params.js';
 
 export interface ApiDeps {
   store: DuckStore;
@@ -44,14 +45,8 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     async (req) => {
       const p = principalOf(req);
       const tenant = resolveTenant(p, req.query.tenant, exists);
-      const now = new Date();
-      const from = parseTime(req.query.from ?? '-24h', now);
-      const to = parseTime(req.query.to ?? 'now', now);
-      if (from.getTime() >= to.getTime()) throw new VigilError('bad_time', '"from" must be before "to"', { parameter: 'from' });
-      const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-      if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-        throw new VigilError('bad_request', `limit must be an integer from 0 to ${MAX_LIMIT}`, { parameter: 'limit' });
-      }
+      const { from, to } = timeWindow(req.query, '-24h');
+      const limit = intParam(req.query.limit, 'limit', 0, MAX_LIMIT, 100);
       const t0 = performance.now();
       const result = await runSearch(deps.store, { tenant, q: req.query.q ?? '', from, to, limit });
       deps.metrics.searchSeconds.observe({ kind: 'rows' in result ? 'stats' : 'hits' }, (performance.now() - t0) / 1000);

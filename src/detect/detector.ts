@@ -9,6 +9,7 @@ import type { AlertRow, DetectWrite, OutboxRow } from './types.js';
 import { LEVEL_RANK, type Level } from './levels.js';
 import type { FirstSeen, Sighting } from './first-seen.js';
 import { DETECT_INPUT } from './inputs.js';
+import type { CorrelationFiring } from './correlation/types.js';
 
 /** A compiled detection rule as the sigma engine provides it (structural, so this file stays small). */
 export interface DetectionRule {
@@ -19,19 +20,6 @@ export interface DetectionRule {
 export interface RuleMatcher {
   /** The rules that match this event. */
   matching(doc: EcsDoc): DetectionRule[];
-}
-
-export interface CorrelationFiring {
-  correlationId: string;
-  title: string;
-  level: string;
-  tags: string[];
-  tenant: string;
-  groupBy: Record<string, string>;
-  firstEventTime: number;
-  lastEventTime: number;
-  eventIds: string[];
-  value: number;
 }
 
 export interface Correlator {

@@ -204,7 +204,10 @@ export class DuckStore {
    * another writer's statements (the silent-source watch recording its alerts).
    */
   private writerQueue: Promise<unknown> = Promise.resolve();
+  private closing = false;
+  private readonly inflight = new Set<Promise<unknown>>();
   private withWriter<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
     const run = this.writerQueue.then(fn, fn);
     this.writerQueue = run.catch(() => undefined);
     return run;
@@ -242,7 +245,10 @@ export class DuckStore {
 
   /** Runs a parameterised read query; rows come back JSON-friendly (bigints as numbers where safe). */
   async query(sql: string, params: SqlParam[] = []): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
-    const reader = await this.reader().runAndReadAll(sql, params as DuckDBValue[]);
+    if (this.closing) throw new Error('the store is closed');
+    const run = this.reader().runAndReadAll(sql, params as DuckDBValue[]);
+    this.inflight.add(run);
+    const reader = await run.finally(() => this.inflight.delete(run));
     return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Record<string, unknown>[] };
   }
 
@@ -287,7 +293,14 @@ export class DuckStore {
     return n;
   }
 
+  /**
+   * Closes after the writes queued and the reads running have finished: closing a connection under a
+   * running query hung the process (seen when a late notification pass read during shutdown).
+   */
   async close(): Promise<void> {
+    this.closing = true;
+    await this.writerQueue;
+    await Promise.allSettled([...this.inflight]);
     for (const c of [this.writer, ...this.readers]) c.closeSync();
     this.instance.closeSync();
   }

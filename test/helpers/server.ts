@@ -45,7 +45,7 @@ export async function startVigil(opts: { configPath?: string; dataDir?: string; 
   if (opts.configPath) args.push('--config', opts.configPath);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...opts.env, VIGIL_LOG_LEVEL: 'warn' },
+    env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

@@ -22,6 +22,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly store: DuckStore,
@@ -38,13 +39,16 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running;
+    while (this.running) await this.running;
   }
 
   /** Looks at the outbox now (called after every batch that raised alerts). */
   kick(): void {
+    // After stop, what is owed stays in the outbox for the next start.
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;

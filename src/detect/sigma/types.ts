@@ -2,8 +2,9 @@
 // compiled rule. Nothing here evaluates anything.
 import type { EcsDoc } from '../../core/event.js';
 
-export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
-export type SigmaLevel = (typeof LEVELS)[number];
+import type { Level } from '../levels.js';
+export { LEVELS } from '../levels.js';
+export type SigmaLevel = Level;
 
 export interface SigmaLogsource {
   product?: string;
