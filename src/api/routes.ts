@@ -8,7 +8,6 @@ import { resolveTenant } from '../auth/principal.js';
 import type { AuditLog } from '../auth/audit.js';
 import type { TenantRegistry } from '../tenants/registry.js';
 import type { DuckStore } from '../store/duckdb-store.js';
-import { parseTime } from '../ql/time.js';
 import { runSearch } from './search.js';
 import { intParam, timeWindow } from './params.js';
 

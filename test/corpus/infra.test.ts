@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPath, type EcsDoc } from '../../src/core/event.js';
-import type { Codec } from '../../src/queue/entry.js';
 import { requireCorpus, runRecord } from './corpus.js';
 
 const corpus = requireCorpus();
