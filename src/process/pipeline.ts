@@ -156,6 +156,7 @@ function normalise(doc: EcsDoc, c: NormaliseContext): EcsDoc {
   if (c.lossy) parse.encoding = 'latin1';
   if (c.meta.truncated) parse.truncated = true;
   if (c.meta.peer) child(child(doc, 'log'), 'source').address = c.meta.peer;
+  if (c.meta.index !== undefined) child(vigil, 'es').index = c.meta.index;
   return doc;
 }
 

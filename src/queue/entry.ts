@@ -20,6 +20,8 @@ export interface EntryMeta {
   parser?: string;
   /** The records were cut at the input's size limit. */
   truncated?: boolean;
+  /** The index or data stream an Elasticsearch-protocol sender named (vigil.es.index). */
+  index?: string;
 }
 
 export interface Entry {
