@@ -22,7 +22,7 @@ describe('Elasticsearch bulk input', () => {
     const r = await fetch(v.url + '/', { headers: { authorization: apiKey(TOKENS.acme.ingest) } });
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('x-elastic-product'), 'Elasticsearch');
-    const body = await r.json();
+    const body: any = await r.json();
     assert.match(body.version.number, /^8\./);
     assert.equal((await fetch(v.url + '/', { headers: { authorization: apiKey('nope-0123456789abcdef') } })).status, 401);
   });
@@ -36,7 +36,7 @@ describe('Elasticsearch bulk input', () => {
       body: gzipSync(body),
     });
     assert.equal(r.status, 200, await r.clone().text());
-    const out = await r.json();
+    const out: any = await r.json();
     assert.equal(out.errors, false);
     assert.equal(out.items.length, docs.length);
     assert.ok(out.items.every((i: any) => i.create.status === 201));
