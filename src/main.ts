@@ -146,20 +146,15 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     bodyLimit: config.http.body_limit_bytes,
     maxInflightBytes: Math.max(config.http.body_limit_bytes * 4, 256 * 1024 * 1024),
   });
-  await http.register(hecRoutes, {
+  const shipperDeps = {
     intake,
     metrics,
-    tenantExists: (t) => tenants.get(t) !== undefined,
+    tenantExists: (t: string) => tenants.get(t) !== undefined,
     bodyLimit: config.http.body_limit_bytes,
     maxLineBytes: config.http.max_line_bytes,
-  });
-  await http.register(esRoutes, {
-    intake,
-    metrics,
-    tenantExists: (t) => tenants.get(t) !== undefined,
-    bodyLimit: config.http.body_limit_bytes,
-    maxLineBytes: config.http.max_line_bytes,
-  });
+  };
+  await http.register(hecRoutes, shipperDeps);
+  await http.register(esRoutes, shipperDeps);
   await http.register(apiRoutes, {
     store,
     tenants,

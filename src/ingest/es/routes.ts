@@ -7,9 +7,8 @@
 // Every answer, errors included, is in Elasticsearch's shape and carries X-Elastic-Product, which the
 // 8.x clients and Logstash check. This plugin is encapsulated: its body parser and error handler apply
 // to its routes only.
+import type { ShipperDeps } from '../shipper-deps.js';
 import type { FastifyInstance } from 'fastify';
-import type { Intake } from '../../queue/intake.js';
-import type { Metrics } from '../../core/metrics.js';
 import { principalOf } from '../../http/server.js';
 import { resolveTenant } from '../../auth/principal.js';
 import { WWW_AUTHENTICATE, badRequest, toEsError } from './errors.js';
@@ -22,16 +21,7 @@ import { probeRoutes } from './probe-routes.js';
 import { resourceRoutes } from './resource-routes.js';
 import { bulkRoutes } from './bulk-route.js';
 
-export interface EsRoutesDeps {
-  intake: Intake;
-  metrics: Metrics;
-  tenantExists: (t: string) => boolean;
-  /** Largest request body, and largest body after gzip/deflate decoding. */
-  bodyLimit: number;
-  /** Largest single document in a _bulk body. */
-  maxLineBytes: number;
-  /** Bytes of _bulk bodies that may be in memory at once; default max(4 x bodyLimit, 256 MiB). */
-  maxInflightBytes?: number;
+export interface EsRoutesDeps extends ShipperDeps {
   /** The version GET / reports (default 8.17.0). Beats refuse a server older than themselves. */
   version?: string;
   /** Where installed templates and policies are kept; a fresh in-memory store by default. */

@@ -11,10 +11,9 @@
 //
 // Registered as an encapsulated plugin: its content-type parser (every body as raw bytes) and its error
 // handler (Splunk-shaped errors, including the auth hook's refusals) apply to these routes only.
+import type { ShipperDeps } from '../shipper-deps.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyError } from 'fastify';
 import { VigilError } from '../../core/errors.js';
-import type { Intake } from '../../queue/intake.js';
-import type { Metrics } from '../../core/metrics.js';
 import { principalOf } from '../../http/server.js';
 import { resolveTenant } from '../../auth/principal.js';
 import { HecError, hecBody, type HecReplyKey } from './replies.js';
@@ -25,16 +24,7 @@ import { decodeBody } from './decode-body.js';
 import { AckChannels, parseAckRequest, readChannel } from './ack-channels.js';
 import { authRefusal, hecToken } from './auth.js';
 
-export interface HecDeps {
-  intake: Intake;
-  metrics: Metrics;
-  tenantExists: (t: string) => boolean;
-  /** Largest request body on the wire, and largest after gzip is undone. */
-  bodyLimit: number;
-  /** Longest record; a longer event is cut there and flagged truncated. */
-  maxLineBytes: number;
-  /** Bytes of request bodies that may be in memory at once; default max(4 x bodyLimit, 256 MiB). */
-  maxInflightBytes?: number;
+export interface HecDeps extends ShipperDeps {
   /** Indexer acknowledgement (ack ids on channels, /ack); default on. Off, /ack answers code 14. */
   ack?: boolean;
   /** Channels whose ack counters are kept; default 10,000. */
