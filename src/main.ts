@@ -24,6 +24,7 @@ import { buildHttpServer } from './http/server.js';
 import { eventsRoute } from './ingest/http/events-route.js';
 import { apiRoutes } from './api/routes.js';
 import { esRoutes } from './ingest/es/index.js';
+import { defaultInflightBytes } from './ingest/inflight-budget.js';
 import { hecRoutes } from './ingest/hec/index.js';
 import { splitHostPort } from './ingest/listen.js';
 import { BUILTIN_CATALOG_DIR, CatalogError, loadCatalog } from './catalog/load.js';
@@ -144,7 +145,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     parserExists: (id) => registry.has(id),
     maxLineBytes: config.http.max_line_bytes,
     bodyLimit: config.http.body_limit_bytes,
-    maxInflightBytes: Math.max(config.http.body_limit_bytes * 4, 256 * 1024 * 1024),
+    maxInflightBytes: defaultInflightBytes(config.http.body_limit_bytes),
   });
   const shipperDeps = {
     intake,

@@ -1,5 +1,6 @@
 // POST|PUT /_bulk and /{index}/_bulk. Answers only once every stored document is fsync'd; refuses
 // overload with 429 before the body is read, as Elasticsearch does, so shippers back off and retry.
+import { InflightBudget } from '../inflight-budget.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntryMeta } from '../../queue/entry.js';
@@ -23,7 +24,7 @@ const newId = (): string => randomBytes(15).toString('base64url');
 const SHARDS = { total: 1, successful: 1, failed: 0 };
 
 export function bulkRoutes(app: FastifyInstance, ctx: EsContext): void {
-  let inflight = 0;
+  const budget = new InflightBudget(ctx.maxInflightBytes, ctx.bodyLimit);
   let seqNo = 0;
 
   const refuseIfOverloaded = () => {
@@ -34,14 +35,10 @@ export function bulkRoutes(app: FastifyInstance, ctx: EsContext): void {
 
   const onRequest = async (req: FastifyRequest) => {
     refuseIfOverloaded();
-    const declared = Number(req.headers['content-length'] ?? ctx.bodyLimit);
-    const cost = Math.min(Number.isFinite(declared) ? declared : ctx.bodyLimit, ctx.bodyLimit);
-    if (inflight + cost > ctx.maxInflightBytes) {
+    if (!budget.reserve(req)) {
       ctx.metrics.rejected.inc({ input: INPUT, reason: 'inflight_bytes' });
       throw rejected('too many request bytes in flight; retry later');
     }
-    inflight += cost;
-    req.raw.once('close', () => (inflight -= cost));
   };
 
   const handler = async (req: FastifyRequest<{ Params: { index?: string } }>, reply: FastifyReply) => {

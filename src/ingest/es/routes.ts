@@ -7,6 +7,7 @@
 // Every answer, errors included, is in Elasticsearch's shape and carries X-Elastic-Product, which the
 // 8.x clients and Logstash check. This plugin is encapsulated: its body parser and error handler apply
 // to its routes only.
+import { defaultInflightBytes } from '../inflight-budget.js';
 import type { ShipperDeps } from '../shipper-deps.js';
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../../http/server.js';
@@ -34,7 +35,7 @@ export async function esRoutes(app: FastifyInstance, deps: EsRoutesDeps): Promis
     metrics: deps.metrics,
     bodyLimit: deps.bodyLimit,
     maxLineBytes: deps.maxLineBytes,
-    maxInflightBytes: deps.maxInflightBytes ?? Math.max(deps.bodyLimit * 4, 256 * 1024 * 1024),
+    maxInflightBytes: deps.maxInflightBytes ?? defaultInflightBytes(deps.bodyLimit),
     version: deps.version ?? ES_VERSION,
     resources: deps.resources ?? new ResourceStore(),
     tenantOf: (req) => resolveTenant(principalOf(req), query(req).tenant, deps.tenantExists),

@@ -11,6 +11,7 @@
 //
 // Registered as an encapsulated plugin: its content-type parser (every body as raw bytes) and its error
 // handler (Splunk-shaped errors, including the auth hook's refusals) apply to these routes only.
+import { defaultInflightBytes, InflightBudget } from '../inflight-budget.js';
 import type { ShipperDeps } from '../shipper-deps.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyError } from 'fastify';
 import { VigilError } from '../../core/errors.js';
@@ -45,11 +46,9 @@ function send(reply: FastifyReply, key: HecReplyKey, ackId?: number): FastifyRep
 }
 
 export async function hecRoutes(app: FastifyInstance, deps: HecDeps): Promise<void> {
-  const maxInflight = deps.maxInflightBytes ?? Math.max(deps.bodyLimit * 4, 256 * 1024 * 1024);
+  const budget = new InflightBudget(deps.maxInflightBytes ?? defaultInflightBytes(deps.bodyLimit), deps.bodyLimit);
   const ackEnabled = deps.ack ?? true;
   const acks = new AckChannels(deps.maxAckChannels);
-  let inflight = 0;
-
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
 
@@ -67,17 +66,9 @@ export async function hecRoutes(app: FastifyInstance, deps: HecDeps): Promise<vo
   const refuseIfOverloaded = () => {
     if (deps.intake.overloaded()) throw busy('overloaded');
   };
-  /** Reserves the declared body size against the in-flight budget until the connection closes. */
-  const reserve = (req: FastifyRequest, bytes: number) => {
-    inflight += bytes;
-    req.raw.once('close', () => (inflight -= bytes));
-  };
   const admit = (checkPressure: boolean) => async (req: FastifyRequest) => {
     if (checkPressure) refuseIfOverloaded();
-    const declared = Number(req.headers['content-length'] ?? deps.bodyLimit);
-    const cost = Math.min(Number.isFinite(declared) ? declared : deps.bodyLimit, deps.bodyLimit);
-    if (inflight + cost > maxInflight) throw busy('inflight_bytes');
-    reserve(req, cost);
+    if (!budget.reserve(req)) throw busy('inflight_bytes');
   };
   const auth = { scopes: ['ingest', 'admin'] as const, token: hecToken };
 
@@ -99,7 +90,7 @@ export async function hecRoutes(app: FastifyInstance, deps: HecDeps): Promise<vo
     const wire = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = await decodeBody(wire, req.headers['content-encoding'], deps.bodyLimit);
     // The decompressed copy is in memory too; it was read already, so it is counted, not refused.
-    if (body !== wire) reserve(req, body.length);
+    if (body !== wire) budget.hold(req, body.length);
     return body;
   };
 

@@ -8,6 +8,7 @@ import type { Metrics } from '../../core/metrics.js';
 import { principalOf } from '../../http/server.js';
 import { resolveTenant } from '../../auth/principal.js';
 import { splitBody } from './split-body.js';
+import { InflightBudget } from '../inflight-budget.js';
 
 export interface EventsRouteDeps {
   intake: Intake;
@@ -23,7 +24,7 @@ export interface EventsRouteDeps {
 const INPUT = 'http';
 
 export async function eventsRoute(app: FastifyInstance, deps: EventsRouteDeps): Promise<void> {
-  let inflight = 0;
+  const budget = new InflightBudget(deps.maxInflightBytes, deps.bodyLimit);
   const refuseIfOverloaded = () => {
     if (!deps.intake.overloaded()) return;
     deps.metrics.rejected.inc({ input: INPUT, reason: 'overloaded' });
@@ -39,14 +40,10 @@ export async function eventsRoute(app: FastifyInstance, deps: EventsRouteDeps): 
       config: { scopes: ['ingest', 'admin'] },
       onRequest: async (req) => {
         refuseIfOverloaded();
-        const declared = Number(req.headers['content-length'] ?? deps.bodyLimit);
-        const cost = Math.min(Number.isFinite(declared) ? declared : deps.bodyLimit, deps.bodyLimit);
-        if (inflight + cost > deps.maxInflightBytes) {
+        if (!budget.reserve(req)) {
           deps.metrics.rejected.inc({ input: INPUT, reason: 'inflight_bytes' });
           throw new VigilError('overloaded', 'too many request bytes in flight; retry later');
         }
-        inflight += cost;
-        req.raw.once('close', () => (inflight -= cost));
       },
     },
     async (req, reply) => {
