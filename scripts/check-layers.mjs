@@ -7,17 +7,19 @@ const ALLOWED = {
   core: [],
   config: ['core'],
   queue: ['core'],
+  wire: ['core'], //          wire formats shared by an input and an output (Loki push, OTLP)
   ql: ['core'], //           the query language: syntax only, no storage
   catalog: ['core', 'ql'], //  the requirements catalogue (data + loader)
   auth: ['core', 'config', 'queue'],
   tenants: ['core', 'config', 'auth'],
   http: ['core', 'config', 'auth'],
-  ingest: ['core', 'config', 'queue', 'auth', 'http'],
+  ingest: ['core', 'config', 'queue', 'auth', 'http', 'wire'],
   process: ['core', 'queue', 'store', 'ql', 'catalog'],
   store: ['core'],
   query: ['core', 'store', 'ql', 'catalog'],
   monitor: ['core', 'queue', 'store', 'query'], // the silent-source watch
-  detect: ['core', 'config', 'queue', 'store', 'ql'], // Sigma rules, correlations, alerts, notifications
+  detect: ['core', 'config', 'queue', 'store', 'ql'],
+  forward: ['core', 'config', 'queue', 'store', 'ql', 'process', 'wire'], // re-forwarding to other systems // Sigma rules, correlations, alerts, notifications
   api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query', 'detect'],
   cli: ['core', 'config', 'ql', 'catalog', 'query', 'detect', 'process', 'queue', 'main.js'],
 };

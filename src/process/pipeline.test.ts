@@ -127,3 +127,42 @@ test('an empty container stays one event', () => {
   assert.equal(evs.length, 1);
   assert.equal((evs[0]!.doc as any).event.original, '{"Records":[]}');
 });
+
+test('an envelope: the message is parsed as the event, the envelope fills only what it lacks', () => {
+  const env = {
+    '@timestamp': '2026-11-23T08:00:00.123Z',
+    message: 'Nov 23 08:00:00 bastion1 sshd[77]: Failed password for envuser from 198.51.100.23 port 4022 ssh2',
+    labels: { job: 'varlogs' },
+    host: { name: 'shipper-host', id: 'h-1' },
+    vigil: { requirements: ['E6'] },
+  };
+  const d = run(JSON.stringify(env), meta('json', { envelope: true }));
+  assert.equal(d.vigil.parse.parser, 'sshd');
+  assert.equal(d.user.name, 'envuser');
+  assert.equal(d.host.name, 'bastion1', 'the syslog header names the host, not the shipper');
+  assert.equal(d.host.id, 'h-1', 'the envelope fills what the line lacks');
+  assert.equal(d.labels.job, 'varlogs');
+  assert.equal(d.event.original, env.message, 'event.original is the line as its source wrote it');
+  assert.ok(!d.vigil.requirements.includes('E6'), 'a sender cannot set Vigil fields');
+});
+
+test('an envelope whose line no parser knows keeps the envelope time and fields, unparsed', () => {
+  const d = run(JSON.stringify({ '@timestamp': '2026-11-20T01:02:03.000Z', message: 'something free-form', 'service.name': 'app' }), meta('json', { envelope: true }));
+  assert.equal(d.vigil.parse.status, 'unparsed');
+  assert.equal(d['@timestamp'], '2026-11-20T01:02:03.000Z');
+  assert.equal(d.service.name, 'app');
+  assert.equal(d.message, 'something free-form');
+});
+
+test('JSON only the generic parser takes is re-read through its message when a line parser knows it', () => {
+  const filebeat = { '@timestamp': '2026-11-23T08:00:01.000Z', message: 'Nov 23 08:00:01 db1 sshd[9]: Accepted publickey for fbuser from 192.0.2.10 port 5000 ssh2: ED25519 SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', log: { file: { path: '/var/log/auth.log' } }, agent: { type: 'filebeat' } };
+  const d = run(JSON.stringify(filebeat), meta('json'));
+  assert.equal(d.vigil.parse.parser, 'sshd');
+  assert.equal(d.user.name, 'fbuser');
+  assert.equal(d.log.file.path, '/var/log/auth.log');
+  assert.equal(d.agent.type, 'filebeat');
+  assert.equal(d.event.original, JSON.stringify(filebeat), 'not an envelope: the document as sent stays the original');
+  const plain = run(JSON.stringify({ message: 'no parser knows this', 'user.name': 'x' }), meta('json'));
+  assert.equal(plain.vigil.parse.parser, 'json');
+  assert.equal(plain.user.name, 'x');
+});

@@ -1,7 +1,7 @@
 // The process stage for one WAL entry: decode bytes, read the syslog header if there is one, hand the
 // content to the parser registry, then normalise. Every record becomes exactly one event: what no
 // parser recognises is kept with vigil.parse.status "unparsed" and its raw text in event.original.
-import { mergeInto, setPath, type EcsDoc } from '../core/event.js';
+import { expandDottedKeys, isDoc, mergeInto, setPath, type EcsDoc } from '../core/event.js';
 import type { ReadEntry } from '../queue/wal.js';
 import type { EntryMeta } from '../queue/entry.js';
 import { decodeText } from './decode/text.js';
@@ -60,6 +60,37 @@ export function processEntry(re: ReadEntry, opts: ProcessOptions): ProcessedEven
 
 export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, ingested: string, opts: ProcessOptions): EcsDoc {
   const { text, lossy } = decodeText(raw);
+  const parsed = parseText(text, meta, received, opts);
+  const json = parsed.json;
+  if (json && typeof json.message === 'string' && json.message !== '') {
+    // A shipper's envelope (a Loki line, an OTLP record) always has its message parsed as the event;
+    // any other JSON that only the generic parser took (a Filebeat document) is re-read through its
+    // message when a line parser knows that line.
+    if (meta.envelope || (parsed.parser === GENERIC_JSON && json.message.charCodeAt(0) !== 0x7b)) {
+      const line = parseText(json.message, { ...meta, codec: 'text' }, received, opts);
+      if (meta.envelope || line.status !== 'unparsed') {
+        fillGaps(line.doc, envelopeFields(json));
+        const original = meta.envelope ? json.message : text;
+        return normalise(line.doc, { meta, text: original, lossy, ingested, received, status: line.status, parser: line.parser, error: line.error });
+      }
+    }
+  }
+  return normalise(parsed.doc, { meta, text, lossy, ingested, received, status: parsed.status, parser: parsed.parser, error: parsed.error });
+}
+
+const GENERIC_JSON = 'json';
+
+interface Parsed {
+  doc: EcsDoc;
+  status: ParseStatus;
+  parser: string | undefined;
+  error: string | undefined;
+  /** The record as JSON, when it was a JSON object. */
+  json: EcsDoc | undefined;
+}
+
+/** Header and parser for one record's text, before the fields every event gets. */
+function parseText(text: string, meta: EntryMeta, received: Date, opts: ProcessOptions): Parsed {
   let base: EcsDoc = {};
   let status: ParseStatus = 'unparsed';
   let error: string | undefined;
@@ -75,6 +106,7 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
       error = 'invalid JSON';
     }
   }
+  const json = input.json;
   if (!input.json) {
     // Syslog inputs always carry a header; file and HTTP text lines often do (auth.log, exported syslog).
     const sys: SyslogMessage | null = parseSyslog(text, {
@@ -88,8 +120,8 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
       if (sys.appName) input.program = sys.appName;
       // A JSON payload inside syslog (e.g. audit JSON over syslog) is offered to JSON parsers too.
       if (sys.message.charCodeAt(0) === 0x7b) {
-        const json = tryJson(sys.message);
-        if (json) input.json = json;
+        const inner = tryJson(sys.message);
+        if (inner) input.json = inner;
       }
     } else if (meta.codec === 'syslog') {
       status = 'malformed';
@@ -110,7 +142,25 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
   } else if (meta.parser) {
     error = `parser "${meta.parser}" did not recognise the record`;
   }
-  return normalise(base, { meta, text, lossy, ingested, received, status, parser, error });
+  return { doc: base, status, parser, error, json };
+}
+
+/** What an envelope says about its event: every field but the message, and never Vigil's own. */
+function envelopeFields(json: EcsDoc): EcsDoc {
+  const { message: _message, vigil: _vigil, ...rest } = json;
+  const doc = expandDottedKeys(rest);
+  delete doc.vigil;
+  return doc;
+}
+
+/** Copies into `doc` what it lacks from `from`; what the parser found always wins. */
+function fillGaps(doc: EcsDoc, from: EcsDoc): void {
+  for (const [k, v] of Object.entries(from)) {
+    if (v === undefined) continue;
+    const cur = doc[k];
+    if (cur === undefined) doc[k] = v;
+    else if (isDoc(cur) && isDoc(v)) fillGaps(cur, v);
+  }
 }
 
 interface NormaliseContext {

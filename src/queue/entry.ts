@@ -22,6 +22,13 @@ export interface EntryMeta {
   truncated?: boolean;
   /** The index or data stream an Elasticsearch-protocol sender named (vigil.es.index). */
   index?: string;
+  /**
+   * Each record is a JSON envelope a shipper protocol built around one event (a Loki line with its
+   * labels, an OTLP log record with its attributes): `message` is the event as its source wrote it, and
+   * the other fields describe it. The process stage parses `message` like any line and lets the
+   * envelope's fields fill what the parsed event lacks.
+   */
+  envelope?: boolean;
 }
 
 export interface Entry {
