@@ -42,6 +42,12 @@ import { FirstSeen } from './detect/first-seen.js';
 import { OutboxWorker } from './detect/notify/outbox-worker.js';
 import { openAlerts, savedState, sightings } from './detect/restore.js';
 import { alertRoutes } from './api/alert-routes.js';
+import { outputRoutes } from './api/output-routes.js';
+import { Forwarder } from './forward/forwarder.js';
+import { SINKS } from './forward/sinks/index.js';
+import { processEntry } from './process/pipeline.js';
+import type { EcsDoc } from './core/event.js';
+import { PLATFORM_TENANT } from './config/schema.js';
 
 export interface RunningServer {
   config: Config;
@@ -109,12 +115,31 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
 
   let processor: Processor | null = null;
   let outbox: OutboxWorker | null = null;
+  let intakeRef: Intake | null = null;
+  // Re-forwarding: outputs open before processing starts, and first take what they missed last time.
+  const forwarder = await Forwarder.open({
+    outputs: config.outputs,
+    sinks: SINKS,
+    dataDir,
+    tenantExists: (t) => tenants.get(t) !== undefined,
+    metrics,
+    log,
+    ...(opts.configFile ? { configFile: opts.configFile } : {}),
+    startCovered: checkpoint ?? wal.tail,
+    onDrop: (output, dropped, reason) => void intakeRef?.submit(OWN_META(), [Buffer.from(JSON.stringify(droppedEvent(output, dropped, reason)))]).catch((err: unknown) => log.error({ err }, 'could not record dropped output events')),
+  });
+  if (forwarder.size) {
+    // Fresh parser and classifier state: replaying must not disturb the live sequences.
+    const replayOpts = { registry: new ParserRegistry(selectParsers(PARSERS, config.parsers)), classifier: new Classifier(catalog) };
+    await forwarder.replay(wal, checkpoint ?? wal.tail, (re) => processEntry(re, replayOpts));
+  }
   const intake = new Intake(
     wal,
     { maxPendingBytes: config.queue.max_pending_bytes, maxLagBytes: config.queue.max_lag_bytes },
     metrics,
     () => processor?.checkpoint ?? wal.tail,
   );
+  intakeRef = intake;
   processor = new Processor({
     wal,
     store,
@@ -124,6 +149,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     classifier: new Classifier(catalog),
     batchMaxEvents: config.store.batch_max_events,
     detect: (events) => detector.run(events),
+    ...(forwarder.size ? { forward: (events, upTo) => forwarder.offer(events, upTo), retainFrom: () => forwarder.covered } : {}),
     onBatch: (_events, detected) => {
       intake.check();
       if (detected?.alerts.length) {
@@ -133,6 +159,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     },
   });
   await processor.start();
+  forwarder.start();
   outbox = new OutboxWorker(store, intake, config.alerting, log, metrics);
   outbox.start();
 
@@ -175,6 +202,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   });
   const silence = silencePolicy(config);
   await http.register(coverageRoutes, { store, tenants, catalog, silence });
+  await http.register(outputRoutes, { outputs: () => forwarder.status() });
   await http.register(alertRoutes, {
     store,
     tenants,
@@ -260,6 +288,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
       await step('outbox', () => outbox.stop());
       await step('drain', () => processor.drained());
       await step('processor', () => processor.stop());
+      await step('outputs', () => forwarder.stop());
       const state = detector.pendingState();
       if (state !== null) await store.exec('INSERT INTO detect_state VALUES ($1, json($2)) ON CONFLICT (name) DO UPDATE SET state = excluded.state', ['correlation', state]);
       await step('wal', () => wal.close());
@@ -293,6 +322,19 @@ function loadConfiguredCatalog(config: Config, configFile: string | undefined): 
   });
   if (problems.length) throw new ConfigError(file, problems);
   return catalog;
+}
+
+const OWN_META = () => ({ tenant: PLATFORM_TENANT, input: 'monitor', codec: 'json' as const, received: Date.now() });
+
+/** The platform's own alert that an output lost events (its backlog passed its disk limit). */
+function droppedEvent(output: string, dropped: number, reason: string): EcsDoc {
+  return {
+    '@timestamp': new Date().toISOString(),
+    event: { kind: 'alert', category: ['configuration'], type: ['info'], action: 'output-dropped', dataset: 'vigil.forward', severity: 4 },
+    rule: { id: 'vigil-output-dropped', name: 'Output dropped undelivered events' },
+    message: `output ${output} dropped ${dropped} undelivered events: ${reason}`,
+    vigil: { output: { name: output, dropped } },
+  };
 }
 
 function silencePolicy(config: Config): SilencePolicy {

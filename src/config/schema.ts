@@ -184,19 +184,44 @@ export const configSchema = z
       })
       .strict()
       .default({ dedup_window: '15m', webhooks: [], syslog: [], email: [], max_attempts: 12 }),
+    // Re-forwarding. The keys every output has are checked here; each type's own keys (url, token,
+    // format...) are checked against that type's schema when the outputs are built (src/forward).
     outputs: z
       .array(
         z
           .object({
-            name: z.string().min(1),
+            name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "_", "." and "-" (it names a folder)'),
             type: z.enum(['syslog', 'hec', 'elasticsearch', 'loki', 'http', 'file']),
-            url: z.string().optional(),
             tenants: z.array(tenantName).optional(),
             filter: z.string().optional(),
+            transform: z
+              .object({
+                drop: z.array(z.string().min(1)).default([]),
+                rename: z.record(z.string().min(1), z.string().min(1)).default({}),
+                redact: z.array(z.string().min(1)).default([]),
+                redact_patterns: z.array(z.string().min(1)).default([]),
+              })
+              .strict()
+              .default({ drop: [], rename: {}, redact: [], redact_patterns: [] }),
+            buffer: z
+              .object({ max_bytes: z.number().int().min(1024 * 1024).default(256 * 1024 * 1024) })
+              .strict()
+              .default({ max_bytes: 256 * 1024 * 1024 }),
+            batch: z
+              .object({
+                max_events: z.number().int().positive().max(100_000).default(500),
+                max_wait: duration.default('1s'),
+              })
+              .strict()
+              .default({ max_events: 500, max_wait: '1s' }),
+            retry: z
+              .object({ initial: duration.default('1s'), max: duration.default('60s') })
+              .strict()
+              .default({ initial: '1s', max: '60s' }),
           })
           .passthrough(),
       )
-      .optional(),
+      .default([]),
   })
   .strict();
 

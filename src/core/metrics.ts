@@ -112,4 +112,22 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly outputEvents = new Counter({
+    name: 'vigil_output_events_total',
+    help: 'Events handled by each output: sent, failed (the peer refused them for good), retried, dropped (backlog over its disk limit)',
+    labelNames: ['output', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly outputBacklog = new Gauge({
+    name: 'vigil_output_backlog_events',
+    help: 'Events buffered on disk for each output and not yet delivered',
+    labelNames: ['output'] as const,
+    registers: [this.registry],
+  });
+  readonly outputBacklogBytes = new Gauge({
+    name: 'vigil_output_backlog_bytes',
+    help: 'Bytes of each output\'s disk buffer',
+    labelNames: ['output'] as const,
+    registers: [this.registry],
+  });
 }

@@ -26,8 +26,10 @@ export interface SinkErrorOptions {
   retryAfterMs?: number;
   /** Retrying cannot help (400 from the peer on a well-formed request, bad credentials): counted failed. */
   permanent?: boolean;
-  /** Only these events failed (Elasticsearch per-item errors); the others were delivered. */
+  /** Only these events are to be sent again (Elasticsearch per-item 429/5xx); the others were taken. */
   retryIds?: string[];
+  /** These events were refused for good (per-item mapping errors): counted failed, never resent. */
+  failedIds?: string[];
 }
 
 export class SinkError extends Error {

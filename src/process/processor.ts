@@ -27,6 +27,13 @@ export interface ProcessorOptions extends ProcessOptions {
    * commit in the same transaction as the events (store/alerts.ts).
    */
   detect?: (events: ProcessedEvent[]) => DetectWrite | undefined;
+  /**
+   * Re-forwarding: takes each processed batch into the outputs' disk buffers, with the queue position
+   * it covers. Runs beside the store write; the next batch waits for both.
+   */
+  forward?: (events: ProcessedEvent[], upTo: number) => Promise<void>;
+  /** The lowest queue position another consumer (an output) still needs; the WAL keeps it. */
+  retainFrom?: () => number;
 }
 
 /** Inputs whose events are Vigil's own. */
@@ -122,7 +129,10 @@ export class Processor {
       const detected = this.o.detect?.(events);
       const prepared = await this.o.store.prepareBatch(events, [...sources.values()], detected);
       if (pendingWrite) await pendingWrite;
-      pendingWrite = this.write(events, prepared, upTo, oldest);
+      // After the previous batch's offer: an output takes batches one at a time, in queue order.
+      const forwarded = this.o.forward?.(events, upTo);
+      const written = this.write(events, prepared, upTo, oldest);
+      pendingWrite = forwarded ? Promise.all([written, forwarded]).then(() => undefined) : written;
     }
     if (pendingWrite) await pendingWrite;
   }
@@ -174,7 +184,7 @@ export class Processor {
     for (const [tenant, n] of perTenant) this.o.metrics.stored.inc({ tenant }, n);
     if (Number.isFinite(oldest)) this.o.metrics.queueLagSeconds.set(Math.max(0, (Date.now() - oldest) / 1000));
     this.o.onBatch?.(events, prepared.detect);
-    await this.o.wal.release(upTo);
+    await this.o.wal.release(Math.min(upTo, this.o.retainFrom?.() ?? Infinity));
     if (this.position >= this.o.wal.durable) this.notifyIdle();
   }
 

@@ -295,6 +295,11 @@ export class Wal extends EventEmitter {
     return fh;
   }
 
+  /** Where each segment on disk starts, oldest first (a consumer that must drop data drops whole ones). */
+  segmentStarts(): number[] {
+    return this.segments.map((s) => s.base);
+  }
+
   /** Deletes segments that end at or below `upTo` (the lowest cursor of all consumers). */
   async release(upTo: number): Promise<number> {
     let removed = 0;
