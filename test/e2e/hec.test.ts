@@ -34,6 +34,7 @@ describe('Splunk HEC input', () => {
 
     const ssh = await searchUntil(v, TOKENS.acme.read, { q: 'user.name:hecuser', from: '2000-01-01T00:00:00Z' }, (x) => x.total === 1);
     assert.equal(ssh.hits[0].vigil.parse.parser, 'sshd');
+    assert.equal(ssh.hits[0].splunk.sourcetype, 'linux_secure', 'the envelope metadata is kept beside the parsed line');
     assert.equal(ssh.hits[0].source.ip, '198.51.100.23');
     assert.ok(ssh.hits[0].vigil.requirements.includes('B1.4'));
     const obj = await searchUntil(v, TOKENS.acme.read, { q: 'splunk.sourcetype:_json', from: '2000-01-01T00:00:00Z' }, (x) => x.total === 1);

@@ -6,12 +6,18 @@ import { HecError } from './replies.js';
 const MAX = 1024;
 const json = (r: { data: Buffer }) => JSON.parse(r.data.toString('utf8'));
 
-test('a string event is a text record holding the string exactly; envelope metadata is not added', () => {
+test('a string event is an envelope: the string exactly as its message, the metadata beside it', () => {
   const line = '<38>Mar  1 12:00:00 web1 sshd[42]: Accepted password for alice from 10.0.0.1 port 22 ssh2';
   const r = eventRecord({ event: line, time: 1_700_000_000, host: 'h', sourcetype: 'linux_secure', fields: { a: 'b' } }, 0, {}, MAX);
-  assert.equal(r.codec, 'text');
+  assert.equal(r.codec, 'json');
+  assert.equal(r.envelope, true);
   assert.equal(r.truncated, false);
-  assert.equal(r.data.toString('utf8'), line);
+  assert.deepEqual(JSON.parse(r.data.toString('utf8')), {
+    message: line,
+    '@timestamp': '2023-11-14T22:13:20.000Z',
+    host: { name: 'h' },
+    splunk: { sourcetype: 'linux_secure', fields: { a: 'b' } },
+  });
 });
 
 test('an object event is a JSON record: its fields at the top, the envelope mapped to ECS and splunk.*', () => {
@@ -66,7 +72,7 @@ test('numbers, booleans and arrays as event are text records of their JSON', () 
   assert.equal(eventRecord({ event: 42 }, 0, {}, MAX).data.toString(), '42');
   assert.equal(eventRecord({ event: false }, 0, {}, MAX).data.toString(), 'false');
   assert.equal(eventRecord({ event: [1, 'a'] }, 0, {}, MAX).data.toString(), '[1,"a"]');
-  assert.equal(eventRecord({ event: 'x' }, 0, {}, MAX).codec, 'text');
+  assert.equal(eventRecord({ event: 'x' }, 0, {}, MAX).envelope, true);
 });
 
 // [name, envelope, Splunk text, Splunk code]

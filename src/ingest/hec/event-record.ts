@@ -3,13 +3,12 @@
 // any failure names the event so the whole batch can be refused with Splunk's code.
 //
 // Mapping (what the pipeline then sees):
-//   "event": "<text>"  -> a text record holding the string exactly as sent. The pipeline reads it like
-//                         any line: a syslog header gives @timestamp and host.name, the program picks a
-//                         text parser (sshd, sudo, …), a JSON object string goes to the JSON parsers, and
-//                         event.original is the sender's string byte for byte. A WAL entry has no place
-//                         for per-record metadata, so the envelope's time, host, source, sourcetype,
-//                         index and fields are not kept for these (the line's own header supplies time
-//                         and host for syslog and auth.log lines).
+//   "event": "<text>"  -> an envelope record (EntryMeta.envelope): the string is the event, parsed like
+//                         any line (a syslog header gives @timestamp and host.name, the program picks a
+//                         text parser, a JSON object string goes to the JSON parsers), and event.original
+//                         is the sender's string byte for byte. The envelope's time, host, source,
+//                         sourcetype, index and fields (mapped as for objects, below) fill only what the
+//                         line itself does not say.
 //   "event": {…}       -> a JSON record: the object's own fields at the top level (so format-specific
 //                         JSON parsers such as CloudTrail or Okta still recognise it), plus
 //                           time       -> @timestamp (ISO 8601), unless the object has its own @timestamp
@@ -29,6 +28,8 @@ export interface HecRecord {
   codec: Extract<Codec, 'json' | 'text'>;
   data: Buffer;
   truncated: boolean;
+  /** A JSON envelope whose `message` is the event (a string event). */
+  envelope?: true;
 }
 
 /** Request-level metadata (query parameters) that an envelope's own keys override. */
@@ -109,10 +110,12 @@ export function eventRecord(ev: Obj, number: number, defaults: HecDefaults, maxR
   const index = metaString(ev, 'index', number) ?? defaults.index;
   const fields = indexedFields(ev.fields, number);
 
-  if (typeof event === 'string') return capRecord('text', Buffer.from(event, 'utf8'), maxRecordBytes);
-  if (!isObj(event)) return capRecord('text', Buffer.from(JSON.stringify(event), 'utf8'), maxRecordBytes);
+  if (!isObj(event) && typeof event !== 'string') return capRecord('text', Buffer.from(JSON.stringify(event), 'utf8'), maxRecordBytes);
 
-  const doc: Obj = { ...event };
+  // A string event is cut before it is wrapped, so its envelope stays JSON.
+  const line = typeof event === 'string' ? Buffer.from(event, 'utf8') : null;
+  const cut = line && line.length > maxRecordBytes ? cutUtf8(line, maxRecordBytes).toString('utf8') : null;
+  const doc: Obj = typeof event === 'string' ? { message: cut ?? event } : { ...event };
   const splunk: Obj = isObj(doc.splunk) ? { ...doc.splunk } : {};
   if (timeMs !== undefined && doc['@timestamp'] === undefined) doc['@timestamp'] = new Date(timeMs).toISOString();
   if (host !== undefined) {
@@ -130,5 +133,6 @@ export function eventRecord(ev: Obj, number: number, defaults: HecDefaults, maxR
   if (index !== undefined) splunk.index = index;
   if (fields !== undefined) splunk.fields = fields;
   if (Object.keys(splunk).length) doc.splunk = splunk;
+  if (typeof event === 'string') return { codec: 'json', data: Buffer.from(JSON.stringify(doc), 'utf8'), truncated: cut !== null, envelope: true };
   return capRecord('json', Buffer.from(JSON.stringify(doc), 'utf8'), maxRecordBytes);
 }

@@ -105,9 +105,14 @@ async function req(s: Server, method: string, path: string, opts: { body?: strin
 
 const post = (s: Server, path: string, body: string | Buffer, opts: { token?: string | null; headers?: Record<string, string> } = {}) => req(s, 'POST', path, { ...opts, body });
 
-/** The records of entries as text, with each entry's metadata. */
+/** The records of entries as text (a string event's own text, out of its envelope), with each entry's metadata. */
 function records(entries: ReadEntry[]) {
-  return entries.flatMap((e) => e.entry.records.map((r) => ({ ...e.entry.meta, text: r.toString('utf8') })));
+  return entries.flatMap((e) =>
+    e.entry.records.map((r) => {
+      const raw = r.toString('utf8');
+      return { ...e.entry.meta, raw, text: e.entry.meta.envelope ? (JSON.parse(raw).message as string) : raw };
+    }),
+  );
 }
 
 /** POSTs headers that declare a body but sends none of it, and waits for the answer. */
@@ -171,14 +176,15 @@ describe('Splunk HEC on a real server', () => {
       assert.equal(g.peer, '127.0.0.1');
     }
     assert.deepEqual(
-      got.map((g) => [g.codec, g.truncated ?? false]),
+      got.map((g) => [g.codec, g.envelope ?? false, g.truncated ?? false]),
       [
-        ['text', false],
-        ['json', false],
-        ['text', false],
+        ['json', true, false],
+        ['json', false, false],
+        ['json', true, false],
       ],
     );
     assert.equal(got[0]!.text, line, 'a string event is stored exactly as sent');
+    assert.deepEqual(JSON.parse(got[0]!.raw), { message: line, '@timestamp': '2023-11-14T22:13:20.000Z', splunk: { sourcetype: 'linux_secure' } }, 'its envelope keeps the metadata');
     assert.deepEqual(JSON.parse(got[1]!.text), {
       action: 'login',
       user: { name: 'bob' },

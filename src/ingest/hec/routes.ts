@@ -96,17 +96,18 @@ export async function hecRoutes(app: FastifyInstance, deps: HecDeps): Promise<vo
 
   const submit = async (req: FastifyRequest, tenant: string, records: HecRecord[]) => {
     // Consecutive records of one kind share a WAL entry; order is kept.
-    const runs: { codec: HecRecord['codec']; truncated: boolean; data: Buffer[] }[] = [];
+    const runs: { codec: HecRecord['codec']; truncated: boolean; envelope: boolean; data: Buffer[] }[] = [];
     for (const r of records) {
       const last = runs[runs.length - 1];
-      if (last && last.codec === r.codec && last.truncated === r.truncated) last.data.push(r.data);
-      else runs.push({ codec: r.codec, truncated: r.truncated, data: [r.data] });
+      const envelope = r.envelope === true;
+      if (last && last.codec === r.codec && last.truncated === r.truncated && last.envelope === envelope) last.data.push(r.data);
+      else runs.push({ codec: r.codec, truncated: r.truncated, envelope, data: [r.data] });
     }
     const received = Date.now();
     await Promise.all(
       runs.map((run) =>
         deps.intake.submit(
-          { tenant, input: HEC_INPUT, codec: run.codec, received, peer: req.ip, ...(run.truncated ? { truncated: true } : {}) },
+          { tenant, input: HEC_INPUT, codec: run.codec, received, peer: req.ip, ...(run.truncated ? { truncated: true } : {}), ...(run.envelope ? { envelope: true } : {}) },
           run.data,
         ),
       ),
