@@ -141,3 +141,15 @@ test('syslog header fields derivable from columns are stored once, restored exac
   assert.deepEqual(await ids('log.syslog.severity.name:informational and log.syslog.procid:42'), [1]);
   await store.close();
 });
+
+test('a batch is stored in time order whatever order it arrived in (row groups prune time ranges)', async () => {
+  const store = await DuckStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) });
+  const times = Array.from({ length: 3000 }, (_, i) => new Date(Date.UTC(2026, 10, 23, 0, 0, 0) + ((i * 7919) % 3000) * 1000).toISOString());
+  await store.writeBatch(times.map((t, i) => ({ tenant: 'a', id: BigInt(i), doc: doc(t) })), 'store', 1);
+  // No ORDER BY: the physical order.
+  const { rows } = await store.query('SELECT ts FROM events');
+  const got = rows.map((r) => String(r.ts));
+  assert.equal(got.length, 3000);
+  assert.deepEqual(got, [...got].sort());
+  await store.close();
+});

@@ -1,7 +1,7 @@
 // Splits an ECS document into the events table's columns and rebuilds it on the way out.
 // The split runs once per stored event, so each hot field's path is resolved ahead of time.
 import { setPath, type EcsDoc, type EcsValue } from '../core/event.js';
-import { DERIVED_FIELDS, HOT_FIELDS, type HotField } from './schema.js';
+import { DERIVED_FIELDS, HOT_FIELDS, type DerivedField, type HotField } from './schema.js';
 
 export type RowValue = string | number | string[] | EcsDoc | null | undefined;
 
@@ -43,9 +43,14 @@ const CONVERT: Record<HotField['kind'], (v: EcsValue | undefined) => RowValue> =
   long: asLong,
 };
 
-/** The hot fields as a tree of path segments; a leaf holds the column it fills. */
+/**
+ * The hot fields as a tree of path segments; a leaf holds the column it fills. Derived fields (exact
+ * functions of columns, left out of `rest` when they agree) are in the tree too, so the objects on
+ * their paths are copied by split, never shared with the event.
+ */
 interface HotNode {
   leaf?: { column: string; convert: (v: EcsValue | undefined) => RowValue };
+  derived?: DerivedField;
   children?: Map<string, HotNode>;
 }
 
@@ -60,6 +65,16 @@ for (const f of HOT_FIELDS) {
   }
   node.leaf = { column: f.column, convert: CONVERT[f.kind] };
 }
+for (const d of DERIVED_FIELDS) {
+  let node = HOT_TREE;
+  for (const part of d.field.split('.')) {
+    node.children ??= new Map();
+    let next = node.children.get(part);
+    if (!next) node.children.set(part, (next = {}));
+    node = next;
+  }
+  node.derived = d;
+}
 
 function isObj(v: unknown): v is EcsDoc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,7 +85,7 @@ function isObj(v: unknown): v is EcsDoc {
  * Subtrees without hot fields are shared, not copied, and `doc` is never mutated (no `delete`,
  * which would slow every later access to the object). Returns undefined when nothing is left.
  */
-function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>): EcsDoc | undefined {
+function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>, derived: Derived[]): EcsDoc | undefined {
   let out: EcsDoc | undefined;
   for (const key in doc) {
     const v = doc[key];
@@ -84,40 +99,20 @@ function split(doc: EcsDoc, node: HotNode, row: Record<string, RowValue>): EcsDo
           row[hot.leaf.column] = converted;
           keep = undefined;
         }
-      } else if (isObj(v)) keep = split(v, hot, row);
+      } else if (hot.derived) {
+        // Held back until every column is known; put back by docToRow if it disagrees with them.
+        derived.push({ d: hot.derived, v });
+        keep = undefined;
+      } else if (isObj(v)) keep = split(v, hot, row, derived);
     }
     if (keep !== undefined) (out ??= {})[key] = keep;
   }
   return out;
 }
 
-const DERIVED_PATHS = DERIVED_FIELDS.map((d) => ({ d, parts: d.field.split('.') }));
-
-function valueAt(doc: EcsDoc, parts: string[]): EcsValue | undefined {
-  let cur: EcsValue | undefined = doc;
-  for (const p of parts) {
-    if (!isObj(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
-
-/**
- * `doc` without the value at `parts`, copying only the objects along the path (others may be shared
- * with the processed event) and leaving out objects it empties. Undefined when nothing is left.
- */
-function without(doc: EcsDoc, parts: string[], i: number): EcsDoc | undefined {
-  const key = parts[i]!;
-  const out: EcsDoc = { ...doc };
-  if (i === parts.length - 1) delete out[key];
-  else {
-    const child = out[key];
-    const inner = isObj(child) ? without(child, parts, i + 1) : child;
-    if (inner === undefined) delete out[key];
-    else out[key] = inner;
-  }
-  for (const _ in out) return out;
-  return undefined;
+interface Derived {
+  d: DerivedField;
+  v: EcsValue;
 }
 
 /**
@@ -127,19 +122,16 @@ function without(doc: EcsDoc, parts: string[], i: number): EcsDoc | undefined {
  */
 export function docToRow(tenant: string, id: bigint, doc: EcsDoc): Record<string, RowValue> {
   const row: Record<string, RowValue> = { tenant, id: id.toString() };
-  let rest = split(doc, HOT_TREE, row);
-  if (rest) {
-    let bits = 0;
-    for (const { d, parts } of DERIVED_PATHS) {
-      const v = valueAt(rest, parts);
-      if (v === undefined || v !== d.derive(row)) continue;
-      rest = without(rest, parts, 0);
-      bits |= d.bit;
-      if (!rest) break;
-    }
-    if (bits) row.derived = bits;
-    if (rest) row.rest = rest;
+  const derived: Derived[] = [];
+  let rest = split(doc, HOT_TREE, row, derived);
+  let bits = 0;
+  for (const { d, v } of derived) {
+    if (v === d.derive(row)) bits |= d.bit;
+    // The objects on a derived field's path were copied by split, so putting it back is safe.
+    else setPath((rest ??= {}), d.field, v);
   }
+  if (bits) row.derived = bits;
+  if (rest) row.rest = rest;
   const msg = row.message;
   const orig = row.original;
   if (typeof msg === 'string' && typeof orig === 'string' && msg.length > 0 && orig.endsWith(msg)) {
