@@ -175,7 +175,7 @@ export class DuckStore {
         [consumer, BigInt(position)],
       );
       if (batch.sources.length) {
-        await this.writer.run(upsertSourcesSql(batch.sources.length), upsertSourcesParams(batch.sources));
+        await this.writer.run(upsertSourcesSql(), upsertSourcesParams(batch.sources));
       }
       if (batch.detect) await this.writeDetect(batch.detect);
       await this.writer.run('COMMIT');
