@@ -3,11 +3,27 @@
 #   rsyslog            rsyslogd, run by the tests as private instances (never as the system daemon)
 #   bsdutils/util-linux logger (RFC 5424/3164, --octet-count, --sd-id/--sd-param)
 #   openssl            self-signed certificates for the TLS listener
-# Idempotent: packages already installed are skipped, and apt-get runs only when something is missing.
+#   syslog-ng-core     syslog-ng, NOT installed: it conflicts with rsyslog in apt (both provide
+#                      system-log-daemon). Its .deb is fetched with `apt-get download` and unpacked with
+#                      `dpkg -x` into .system/syslog-ng/ (git-ignored by its own .gitignore), and the
+#                      tests run it from there with --module-path and private control/pid/persist files.
+#                      The shared libraries it needs that a minimal Debian lacks (libivykis0, libnet1,
+#                      libpcre3, libwrap0) conflict with nothing and are installed normally.
+#
+# rsyslog omhttp: Debian bookworm's rsyslog (8.2302.0) is built without omhttp. No omhttp.so is in
+# `dpkg -L rsyslog`, nor in any other rsyslog-* package (rsyslog-elasticsearch ships omelasticsearch.so,
+# rsyslog-kubernetes ships mmkubernetes.so), so there is no test of rsyslog's omhttp against
+# POST /api/v1/events. The check below says so when a later rsyslog ships it, so that a test gets written.
+#
+# Idempotent: packages already installed are skipped, apt-get runs only when something is missing, and
+# the syslog-ng download runs only when .system/syslog-ng does not hold the candidate version.
 # Runs as root (as in CI). Exits non-zero when a tool is still missing, so the tests never skip silently.
 set -euo pipefail
 
-PACKAGES=(rsyslog bsdutils util-linux openssl)
+PACKAGES=(rsyslog bsdutils util-linux openssl libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SYSTEM_DIR="$ROOT/.system"
+SNG_DIR="$SYSTEM_DIR/syslog-ng"
 
 die() {
   echo "system-setup: $*" >&2
@@ -42,6 +58,43 @@ if ((${#missing[@]} > 0)); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# syslog-ng, unpacked privately (see the top of this file). .version records the version unpacked; it
+# is fetched again when apt offers another one, and kept as it is when apt knows none (offline).
+candidate() { apt-cache policy syslog-ng-core 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '^(none)$' || true; }
+sng_have="$(cat "$SNG_DIR/.version" 2>/dev/null || true)"
+sng_want="$(candidate)"
+if [ ! -x "$SNG_DIR/usr/sbin/syslog-ng" ] || { [ -n "$sng_want" ] && [ "$sng_want" != "$sng_have" ]; }; then
+  if [ -z "$sng_want" ]; then
+    [ "$(id -u)" -eq 0 ] || die "must run as root to fetch syslog-ng-core (apt has no candidate; apt-get update needed)"
+    apt-get update -qq
+    sng_want="$(candidate)"
+    [ -n "$sng_want" ] || die "apt knows no syslog-ng-core package, even after apt-get update"
+  fi
+  echo "system-setup: fetching syslog-ng-core $sng_want into $SNG_DIR"
+  mkdir -p "$SYSTEM_DIR"
+  printf '*\n' >"$SYSTEM_DIR/.gitignore"
+  work="$(mktemp -d)"
+  # apt's _apt user must be able to write the download folder, or apt warns and downloads as root.
+  chmod 777 "$work"
+  (cd "$work" && apt-get download -qq "syslog-ng-core=$sng_want") || die "apt-get download syslog-ng-core=$sng_want failed"
+  rm -rf "$SNG_DIR"
+  dpkg -x "$work"/syslog-ng-core_*.deb "$SNG_DIR" || die "dpkg -x of syslog-ng-core failed"
+  rm -rf "$work"
+  printf '%s\n' "$sng_want" >"$SNG_DIR/.version"
+fi
+sng_libs="$SNG_DIR/usr/lib/syslog-ng"
+sng_unresolved="$(for f in "$SNG_DIR/usr/sbin/syslog-ng" "$sng_libs"/3.*/*.so; do LD_LIBRARY_PATH="$sng_libs" ldd "$f"; done | grep 'not found' | sort -u || true)"
+[ -z "$sng_unresolved" ] || die "syslog-ng in $SNG_DIR misses shared libraries:
+$sng_unresolved"
+sng_banner="$(LD_LIBRARY_PATH="$sng_libs" "$SNG_DIR/usr/sbin/syslog-ng" --version 2>&1 | head -n1)" || die "syslog-ng in $SNG_DIR does not run: $sng_banner"
+
+# rsyslog omhttp: absent from Debian bookworm (see the top of this file).
+rsyslog_omhttp="no omhttp"
+if dpkg -L rsyslog | grep -q '/omhttp\.so$'; then
+  rsyslog_omhttp="WITH omhttp, which no system test covers yet: add test/system/rsyslog-omhttp.system.test.ts"
+  echo "system-setup: NOTE: this rsyslog ships omhttp.so; $rsyslog_omhttp" >&2
+fi
+
 # The tools themselves, with the features the tests use.
 PATH="$PATH:/usr/sbin:/sbin"
 command -v rsyslogd >/dev/null || die "rsyslogd not found after installing rsyslog"
@@ -50,4 +103,4 @@ command -v openssl >/dev/null || die "openssl not found after installing openssl
 logger --help 2>&1 | grep -q -- '--octet-count' || die "this logger has no --octet-count (need util-linux >= 2.26): $(logger -V)"
 logger --help 2>&1 | grep -q -- '--sd-id' || die "this logger has no --sd-id (need util-linux >= 2.29): $(logger -V)"
 
-echo "system-setup: ok: $(rsyslogd -v | head -n1 | sed "s/ *compiled with://"); $(logger -V); $(openssl version)"
+echo "system-setup: ok: $(rsyslogd -v | head -n1 | sed "s/ *compiled with://") ($rsyslog_omhttp); $sng_banner (private, $SNG_DIR); $(logger -V); $(openssl version)"
