@@ -143,6 +143,19 @@ clientOptions(
   process.stdout.write((o.format === 'json' ? JSON.stringify(r, null, 2) : renderRows(cols, rows, o.format)) + '\n');
 });
 
+clientOptions(
+  program
+    .command('outputs')
+    .description('re-forwarding outputs: state, sent, failed, retried and dropped counts, backlog and last error (admin)')
+    .addOption(formatOption()),
+).action(async (o: { format: Format; server?: string; token?: string; dataDir?: string }) => {
+  const r = await client(o).json<{ outputs: Record<string, unknown>[] }>('GET', '/api/v1/outputs');
+  const cols = ['name', 'type', 'state', 'sent', 'failed', 'retried', 'dropped', 'backlog_events', 'last_error'];
+  const cell = (x: Record<string, unknown>, c: string) => (c === 'last_error' ? ((x.last_error as { message?: string } | null)?.message ?? '') : (x[c] ?? ''));
+  const rows = r.outputs.map((x) => cols.map((c) => cell(x, c)));
+  process.stdout.write((o.format === 'json' ? JSON.stringify(r, null, 2) : renderRows(cols, rows, o.format)) + '\n');
+});
+
 const rulesCmd = program.command('rules').description('Sigma detection and correlation rules');
 clientOptions(rulesCmd.command('list', { isDefault: true }).description('rules loaded by the running server, and those it could not load').addOption(formatOption())).action(
   async (o: { format: Format; server?: string; token?: string; dataDir?: string }) => {
