@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the system tests (*.system.test.ts) need, and checks the tools are there:
 #   rsyslog            rsyslogd, run by the tests as private instances (never as the system daemon)
+#   rsyslog-gnutls     rsyslog's gtls stream driver: the TLS receiver of the syslog output's test
 #   bsdutils/util-linux logger (RFC 5424/3164, --octet-count, --sd-id/--sd-param)
 #   openssl            self-signed certificates for the TLS listener
+#   python3-fluent-logger  fluent-logger-python, a Fluent forward client run by /usr/bin/python3 (bookworm
+#                      packages no fluentd, Fluent Bit or Filebeat: this is the real forward client it has)
 #   syslog-ng-core     syslog-ng, NOT installed: it conflicts with rsyslog in apt (both provide
 #                      system-log-daemon). Its .deb is fetched with `apt-get download` and unpacked with
 #                      `dpkg -x` into .system/syslog-ng/ (git-ignored by its own .gitignore), and the
@@ -20,7 +23,7 @@
 # Runs as root (as in CI). Exits non-zero when a tool is still missing, so the tests never skip silently.
 set -euo pipefail
 
-PACKAGES=(rsyslog bsdutils util-linux openssl libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
+PACKAGES=(rsyslog rsyslog-gnutls bsdutils util-linux openssl python3-fluent-logger libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SYSTEM_DIR="$ROOT/.system"
 SNG_DIR="$SYSTEM_DIR/syslog-ng"
@@ -98,8 +101,10 @@ fi
 # The tools themselves, with the features the tests use.
 PATH="$PATH:/usr/sbin:/sbin"
 command -v rsyslogd >/dev/null || die "rsyslogd not found after installing rsyslog"
+dpkg -L rsyslog-gnutls | grep -q '/lmnsd_gtls\.so$' || die "rsyslog-gnutls ships no lmnsd_gtls.so (rsyslog's TLS driver)"
 command -v logger >/dev/null || die "logger not found after installing bsdutils"
 command -v openssl >/dev/null || die "openssl not found after installing openssl"
+/usr/bin/python3 -c "import fluent.sender" 2>/dev/null || die "/usr/bin/python3 cannot import fluent.sender after installing python3-fluent-logger"
 logger --help 2>&1 | grep -q -- '--octet-count' || die "this logger has no --octet-count (need util-linux >= 2.26): $(logger -V)"
 logger --help 2>&1 | grep -q -- '--sd-id' || die "this logger has no --sd-id (need util-linux >= 2.29): $(logger -V)"
 

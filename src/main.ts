@@ -20,6 +20,9 @@ import { PARSERS } from './process/parsers/registry.generated.js';
 import { Processor, STORE_CONSUMER } from './process/processor.js';
 import { SyslogStreamServer } from './ingest/syslog/stream-server.js';
 import { SyslogUdpServer } from './ingest/syslog/udp-server.js';
+import { fluentForwardServer } from './ingest/fluent-forward/index.js';
+import { beatsServer } from './ingest/lumberjack/index.js';
+import type { TcpShipperServer } from './ingest/tcp-shipper/server.js';
 import { buildHttpServer } from './http/server.js';
 import { eventsRoute } from './ingest/http/events-route.js';
 import { apiRoutes } from './api/routes.js';
@@ -55,6 +58,8 @@ export interface RunningServer {
   httpUrl: string;
   /** Bound ports of the syslog listeners, in config order ("tcp:5514"). */
   syslogPorts: { protocol: string; port: number; tenant: string }[];
+  /** Bound ports of the TCP shipper listeners (fluent_forward, beats), in config order. */
+  listenerPorts: { input: 'fluent-forward' | 'beats'; port: number; tenant: string }[];
   adminToken: { path: string; created: boolean };
   processor: Processor;
   store: DuckStore;
@@ -216,7 +221,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   });
   wal.on('durable', () => metrics.fsync.observe(wal.lastFsyncMs / 1000));
 
-  const listeners: (SyslogStreamServer | SyslogUdpServer)[] = [];
+  const listeners: (SyslogStreamServer | SyslogUdpServer | TcpShipperServer)[] = [];
   const syslogPorts: RunningServer['syslogPorts'] = [];
   for (const l of config.syslog ?? []) {
     const server =
@@ -240,6 +245,24 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     listeners.push(server);
     syslogPorts.push({ protocol: l.protocol, port, tenant: l.tenant });
   }
+  // Fluent forward and Beats (Lumberjack): each record is capped like an HTTP shipper's.
+  const listenerPorts: RunningServer['listenerPorts'] = [];
+  const tlsOf = (l: { cert?: string | undefined; key?: string | undefined; ca?: string | undefined }) => ({
+    ...(l.cert ? { cert: l.cert } : {}),
+    ...(l.key ? { key: l.key } : {}),
+    ...(l.ca ? { ca: l.ca } : {}),
+  });
+  for (const l of config.fluent_forward ?? []) {
+    const o = { listen: l.listen, tenant: l.tenant, maxMessageBytes: l.max_message_bytes, maxRecordBytes: config.http.max_line_bytes, ...tlsOf(l) };
+    const server = fluentForwardServer({ ...o, ...(l.shared_key ? { sharedKey: l.shared_key } : {}) }, intake, metrics, log);
+    listeners.push(server);
+    listenerPorts.push({ input: 'fluent-forward', port: await server.start(), tenant: l.tenant });
+  }
+  for (const l of config.beats ?? []) {
+    const server = beatsServer({ listen: l.listen, tenant: l.tenant, maxMessageBytes: l.max_message_bytes, maxRecordBytes: config.http.max_line_bytes, ...tlsOf(l) }, intake, metrics, log);
+    listeners.push(server);
+    listenerPorts.push({ input: 'beats', port: await server.start(), tenant: l.tenant });
+  }
 
   const { host, port } = splitHostPort(config.http.listen);
   await http.listen({ host, port });
@@ -256,7 +279,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   retention.start();
   const watch = new SilentSourceWatch(store, intake, silence, parseDuration(config.sources.check_interval)!, log);
   watch.start();
-  log.info({ http: httpUrl, syslog: syslogPorts, dataDir }, 'vigil is running');
+  log.info({ http: httpUrl, syslog: syslogPorts, shippers: listenerPorts, dataDir }, 'vigil is running');
 
   let stopped = false;
   return {
@@ -264,6 +287,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     dataDir,
     httpUrl,
     syslogPorts,
+    listenerPorts,
     adminToken,
     processor,
     store,

@@ -46,6 +46,7 @@ program
     process.stdout.write(
       `vigil listening on ${server.httpUrl}` +
         server.syslogPorts.map((p) => `, syslog ${p.protocol}:${p.port} (tenant ${p.tenant})`).join('') +
+        server.listenerPorts.map((p) => `, ${p.input} tcp:${p.port} (tenant ${p.tenant})`).join('') +
         `\n${where} ${server.adminToken.path} (mode 0600)\n`,
     );
     let stopping = false;

@@ -96,9 +96,11 @@ function checkReferences(config: Config, file: string): void {
     }),
   );
   const known = new Set([...names.keys(), ...(config.tenants ? [] : ['default'])]);
-  (config.syslog ?? []).forEach((l, i) => {
-    if (!known.has(l.tenant)) problems.push({ key: `syslog[${i}].tenant`, problem: `no tenant named "${l.tenant}"` });
-  });
+  for (const section of ['syslog', 'fluent_forward', 'beats'] as const) {
+    (config[section] ?? []).forEach((l, i) => {
+      if (!known.has(l.tenant)) problems.push({ key: `${section}[${i}].tenant`, problem: `no tenant named "${l.tenant}"` });
+    });
+  }
   if (names.has(PLATFORM_TENANT)) problems.push({ key: 'tenants', problem: `"${PLATFORM_TENANT}" is reserved` });
   if (problems.length) throw new ConfigError(file, problems);
 }
@@ -107,7 +109,7 @@ function checkReferences(config: Config, file: string): void {
 function resolvePaths(config: Config, file: string): void {
   const base = dirname(resolve(file));
   const fix = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  for (const l of config.syslog ?? []) {
+  for (const l of [...(config.syslog ?? []), ...(config.fluent_forward ?? []), ...(config.beats ?? [])]) {
     if (l.cert) l.cert = fix(l.cert);
     if (l.key) l.key = fix(l.key);
     if (l.ca) l.ca = fix(l.ca);

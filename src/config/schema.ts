@@ -41,6 +41,24 @@ const syslogListener = z
   .strict()
   .refine((l) => l.protocol !== 'tls' || (l.cert && l.key), { message: 'a tls listener needs cert and key' });
 
+// Shipper listeners over TCP (Fluent forward, Beats/Lumberjack): TLS when cert and key are given.
+const shipperListener = {
+  listen,
+  tenant: tenantName,
+  cert: z.string().optional(),
+  key: z.string().optional(),
+  ca: z.string().optional(),
+  /** Largest message (forward) or frame (Lumberjack) buffered; compressed content may inflate to 4x. */
+  max_message_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+};
+const tlsPair = (l: { cert?: string | undefined; key?: string | undefined; ca?: string | undefined }) => !!l.cert === !!l.key && (!l.ca || !!l.cert);
+const tlsPairMessage = { message: 'cert and key go together (both turn on TLS), and ca needs them' };
+const fluentForwardListener = z
+  .object({ ...shipperListener, shared_key: z.string().min(1).optional() })
+  .strict()
+  .refine(tlsPair, tlsPairMessage);
+const beatsListener = z.object(shipperListener).strict().refine(tlsPair, tlsPairMessage);
+
 const tenant = z
   .object({
     name: tenantName,
@@ -65,6 +83,8 @@ export const configSchema = z
       .strict()
       .default({ listen: '127.0.0.1:8080', body_limit_bytes: 16 * 1024 * 1024, max_line_bytes: 1024 * 1024 }),
     syslog: z.array(syslogListener).optional(),
+    fluent_forward: z.array(fluentForwardListener).optional(),
+    beats: z.array(beatsListener).optional(),
     tenants: z.array(tenant).optional(),
     queue: z
       .object({
@@ -228,3 +248,5 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type TenantConfig = z.infer<typeof tenant>;
 export type SyslogListenerConfig = z.infer<typeof syslogListener>;
+export type FluentForwardListenerConfig = z.infer<typeof fluentForwardListener>;
+export type BeatsListenerConfig = z.infer<typeof beatsListener>;

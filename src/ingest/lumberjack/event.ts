@@ -1,0 +1,33 @@
+// One Beats event (the JSON of a '2J' frame) -> one Vigil record, as the Elasticsearch _bulk input takes
+// the same documents, with one difference: here Vigil knows the sender is a Beat, so it says how to read
+// the document instead of leaving the process stage to guess.
+//   - A document with a structured shape Vigil's JSON parsers read (Winlogbeat's `winlog` object) is
+//     queued as JSON: the windows parser maps it, and event.original is the whole document.
+//   - Any other document with a `message` string (Filebeat's log and filestream inputs, syslog modules)
+//     is an envelope (EntryMeta.envelope): `message` is parsed as a line, the Beat's fields (host,
+//     log.file.path, agent, input.type, ...) fill what the line does not say, event.original is the line.
+//   - Without a `message` string (Metricbeat, a Filebeat ndjson parser that consumed it), plain JSON.
+// `@metadata` (beat, type, version, pipeline) is transport metadata: Beats never write it to
+// Elasticsearch either, so it is dropped. Invalid JSON is kept as sent and stored as malformed.
+import { jsonRecord, rawRecord, type ShipperRecord } from '../tcp-shipper/record.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether the document is one Vigil's JSON parsers read as a whole (not through its message). */
+function structured(doc: Record<string, unknown>): boolean {
+  return isObj(doc.winlog);
+}
+
+export function beatsRecord(payload: Buffer, maxRecordBytes: number): ShipperRecord {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return rawRecord('json', payload, maxRecordBytes);
+  }
+  if (!isObj(doc)) return rawRecord('text', payload, maxRecordBytes);
+  const envelope = typeof doc.message === 'string' && doc.message !== '' && !structured(doc);
+  if (!('@metadata' in doc)) return payload.length <= maxRecordBytes ? rawRecord('json', payload, maxRecordBytes, envelope) : jsonRecord(doc, envelope, maxRecordBytes);
+  delete doc['@metadata'];
+  return jsonRecord(doc, envelope, maxRecordBytes);
+}

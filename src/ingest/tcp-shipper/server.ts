@@ -1,0 +1,243 @@
+// The socket side shared by the TCP shipper protocols (Fluent forward, Beats/Lumberjack): one listener
+// bound to a tenant, TLS when a cert and key are given, idle timeout and connection cap as the syslog
+// listener has. A protocol is a Session that turns bytes into batches; this file queues each batch and
+// writes its acknowledgement only once the WAL has fsync'd it, in the order the batches arrived.
+// Back-pressure is TCP's own: while the queue is overloaded, or too many batches of one connection wait
+// for their fsync, the socket is paused and the sender's window closes.
+import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import type { Intake } from '../../queue/intake.js';
+import type { EntryMeta } from '../../queue/entry.js';
+import type { Metrics } from '../../core/metrics.js';
+import type { Logger } from '../../core/log.js';
+import { splitHostPort } from '../listen.js';
+import type { ShipperRecord } from './record.js';
+
+/** What a protocol hands back for each complete request: its records and the bytes that acknowledge it. */
+export interface Batch {
+  records: ShipperRecord[];
+  /** Written once every record is durable; null when the sender asked for no acknowledgement. */
+  ack: Buffer | null;
+}
+
+export interface Session {
+  /**
+   * Bytes in; each complete batch is handed to `emit` as soon as it is read. Throws (any error) on a
+   * stream that breaks the protocol; the batches emitted before the fault still count.
+   */
+  push(chunk: Buffer, emit: (batch: Batch) => void): void;
+  /** Written every keepaliveMs while a batch waits for its fsync (Lumberjack's zero ACK). */
+  readonly keepalive?: Buffer;
+}
+
+/** A protocol refusal with the reason counted in vigil_requests_rejected_total. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TcpShipperOptions {
+  /** The input name stored with each event (vigil.input) and used in metrics. */
+  input: string;
+  listen: string;
+  tenant: string;
+  cert?: string;
+  key?: string;
+  ca?: string;
+  /** Idle connections (no bytes either way for this long) are closed. */
+  idleTimeoutMs?: number;
+  maxConnections?: number;
+  keepaliveMs?: number;
+  /** A fresh protocol state for each connection; `write` sends bytes to that peer at once (handshakes). */
+  session: (write: (b: Buffer) => void, peer: string) => Session;
+}
+
+const MAX_INFLIGHT = 4;
+
+export class TcpShipperServer {
+  private server: net.Server;
+  private sockets = new Set<net.Socket>();
+
+  constructor(
+    private readonly o: TcpShipperOptions,
+    private readonly intake: Intake,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    const handler = (s: net.Socket) => this.onConnection(s);
+    this.server =
+      o.cert && o.key
+        ? tls.createServer(
+            {
+              cert: readFileSync(o.cert),
+              key: readFileSync(o.key),
+              ...(o.ca ? { ca: readFileSync(o.ca), requestCert: true, rejectUnauthorized: true } : {}),
+              minVersion: 'TLSv1.2',
+            },
+            handler,
+          )
+        : net.createServer(handler);
+    this.server.maxConnections = o.maxConnections ?? 4096;
+    this.server.on('tlsClientError', (err) => this.log.debug({ err: err.message, input: o.input }, 'TLS handshake failed'));
+  }
+
+  get input(): string {
+    return this.o.input;
+  }
+
+  async start(): Promise<number> {
+    const { host, port } = splitHostPort(this.o.listen);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  private onConnection(socket: net.Socket): void {
+    this.sockets.add(socket);
+    const peer = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`;
+    const write = (b: Buffer) => {
+      if (!socket.destroyed && socket.writable) socket.write(b);
+    };
+    let session: Session;
+    try {
+      session = this.o.session(write, peer);
+    } catch (err) {
+      this.log.error({ err, input: this.o.input }, 'could not start a session');
+      socket.destroy();
+      return;
+    }
+    // Acks leave in arrival order: each waits for its own fsync and for the ack before it.
+    let acks: Promise<void> = Promise.resolve();
+    let inflight = 0;
+    // Since when the oldest unacknowledged batch has had no word from us (for keep-alives).
+    let waitingSince = 0;
+    let closing = false;
+    const keepaliveMs = this.o.keepaliveMs ?? 5000;
+    const keepalive = session.keepalive
+      ? setInterval(() => {
+          if (inflight > 0 && Date.now() - waitingSince >= keepaliveMs) {
+            write(session.keepalive!);
+            waitingSince = Date.now();
+          }
+        }, Math.max(10, keepaliveMs / 4))
+      : null;
+    keepalive?.unref();
+
+    socket.setTimeout(this.o.idleTimeoutMs ?? 10 * 60_000);
+    socket.on('timeout', () => socket.destroy());
+    socket.on('error', () => undefined); // resets and aborts are normal; the close handler cleans up
+    socket.on('close', () => {
+      if (keepalive) clearInterval(keepalive);
+      this.sockets.delete(socket);
+    });
+
+    const refuse = (err: unknown) => {
+      closing = true;
+      socket.pause();
+      const reason = err instanceof ProtocolError ? err.reason : 'malformed';
+      this.metrics.rejected.inc({ input: this.o.input, reason });
+      this.log.warn({ input: this.o.input, peer, reason, err: (err as Error).message }, 'closing a connection that broke the protocol');
+      // What came before the fault is acknowledged; then the connection ends (a PONG refusal is flushed).
+      void acks.finally(() => {
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      });
+    };
+
+    // Reading resumes once this connection's fsyncs have caught up and the queue is no longer overloaded.
+    let waitingForRelief = false;
+    const maybeResume = () => {
+      if (!socket.isPaused() || closing || socket.destroyed || inflight > MAX_INFLIGHT || waitingForRelief) return;
+      if (!this.intake.overloaded()) {
+        socket.resume();
+        return;
+      }
+      waitingForRelief = true;
+      void this.intake.whenRelieved().then(() => {
+        waitingForRelief = false;
+        maybeResume();
+      });
+    };
+
+    const queue = (batch: Batch) => {
+      if (inflight++ === 0) waitingSince = Date.now();
+      const durable = this.submit(batch.records, peer);
+      durable.catch(() => undefined); // handled in its turn below, not as an unhandled rejection now
+      acks = acks.then(async () => {
+        try {
+          await durable;
+        } catch (err) {
+          // Never acknowledged: the sender keeps the batch and sends it again on a new connection.
+          this.metrics.dropped.inc({ input: this.o.input, reason: 'queue_error' }, batch.records.length);
+          this.log.error({ err, input: this.o.input }, 'could not queue a batch; closing the connection unacknowledged');
+          closing = true;
+          socket.destroy();
+          return;
+        } finally {
+          inflight--;
+        }
+        if (batch.ack) write(batch.ack);
+        waitingSince = Date.now();
+        maybeResume();
+      });
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      if (closing) return;
+      const before = inflight;
+      try {
+        session.push(chunk, queue);
+      } catch (err) {
+        refuse(err);
+        return;
+      }
+      if (inflight > before && (inflight > MAX_INFLIGHT || this.intake.overloaded())) {
+        socket.pause();
+        maybeResume();
+      }
+    });
+  }
+
+  /** Queues a batch, one WAL entry per run of records that share codec and flags; resolves once fsync'd. */
+  private async submit(records: ShipperRecord[], peer: string): Promise<void> {
+    const received = Date.now();
+    const runs: { key: string; meta: EntryMeta; data: Buffer[] }[] = [];
+    for (const r of records) {
+      const key = `${r.codec}:${r.envelope === true}:${r.truncated === true}`;
+      const last = runs[runs.length - 1];
+      if (last && last.key === key) last.data.push(r.data);
+      else {
+        const meta: EntryMeta = {
+          tenant: this.o.tenant,
+          input: this.o.input,
+          codec: r.codec,
+          received,
+          peer,
+          ...(r.envelope ? { envelope: true } : {}),
+          ...(r.truncated ? { truncated: true } : {}),
+        };
+        runs.push({ key, meta, data: [r.data] });
+      }
+    }
+    await Promise.all(runs.map((run) => this.intake.submit(run.meta, run.data)));
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    for (const s of this.sockets) s.end();
+    setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, 2000).unref();
+    await closed;
+  }
+}
