@@ -2,6 +2,8 @@
 // its protocol's requests ahead of time (the clock measures Vigil, not the encoding), then sends them
 // with a few requests or connections in flight, retrying what the server pushes back with 429/503.
 import net from 'node:net';
+import { deflateSync } from 'node:zlib';
+import { encode } from '@msgpack/msgpack';
 
 export interface Target {
   url: string;
@@ -54,6 +56,38 @@ async function postAll(p: Prepared, url: string, headers: Record<string, string>
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
+/**
+ * Writes each request on one connection per IN_FLIGHT share and waits for its acknowledgement before the
+ * next (as Fluent Bit and Beats do with acks on): `acked(buffer)` says whether the bytes so far hold it.
+ */
+async function requestAck(p: Prepared, port: number, host: string, acked: (got: Buffer, sent: Buffer) => boolean): Promise<void> {
+  const per = chunks(p.bodies, Math.ceil(p.bodies.length / IN_FLIGHT));
+  await Promise.all(
+    per.map(async (bodies) => {
+      const s = net.connect(port, host);
+      await new Promise<void>((r, j) => s.once('connect', r).once('error', j));
+      let got = Buffer.alloc(0);
+      let wake: (() => void) | null = null;
+      s.on('data', (d: Buffer) => {
+        got = Buffer.concat([got, d]);
+        wake?.();
+      });
+      for (const b of bodies) {
+        got = Buffer.alloc(0);
+        s.write(b);
+        while (!acked(got, b)) await new Promise<void>((r) => (wake = r));
+      }
+      s.end();
+    }),
+  );
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
 const isoOf = (_line: string, i: number) => new Date(Date.now() - 3_600_000 + i).toISOString();
 
 export const SENDERS: InputSender[] = [
@@ -98,5 +132,40 @@ export const SENDERS: InputSender[] = [
         ),
       ),
     send: (p, t) => postAll(p, `${t.url}/_bulk`, { authorization: `Bearer ${t.token}`, 'content-type': 'application/x-ndjson' }),
+  },
+  {
+    name: 'Fluent forward (chunk acks)',
+    config: (ports, tenant) => `fluent_forward:\n  - { listen: 127.0.0.1:${ports.forward}, tenant: ${tenant} }`,
+    prepare: (lines) =>
+      prepared(
+        chunks(lines, BATCH).map((c, n) => {
+          const t = Math.floor(Date.now() / 1000);
+          return Buffer.from(encode(['bench.auth', c.map((l) => [t, { log: l }]), { chunk: `c${n}`, size: c.length }]));
+        }),
+      ),
+    // The ack is a msgpack map {"ack": chunk}: its bytes end the answer.
+    send: (p, t) => requestAck(p, t.ports.forward, t.host, (got) => got.length > 0 && got.includes(Buffer.from('ack'))),
+  },
+  {
+    name: 'Beats / Lumberjack v2',
+    config: (ports, tenant) => `beats:\n  - { listen: 127.0.0.1:${ports.beats}, tenant: ${tenant} }`,
+    prepare: (lines) =>
+      prepared(
+        chunks(lines, BATCH).map((c) => {
+          const frames = c.map((l, i) => {
+            const json = Buffer.from(JSON.stringify({ '@timestamp': isoOf(l, i), message: l, agent: { type: 'filebeat' } }));
+            return Buffer.concat([Buffer.from('2J'), u32(i + 1), u32(json.length), json]);
+          });
+          const z = deflateSync(Buffer.concat(frames));
+          return Buffer.concat([Buffer.from('2W'), u32(c.length), Buffer.from('2C'), u32(z.length), z]);
+        }),
+      ),
+    // Acked when "2A" + the window's last sequence number arrives (keep-alive and partial acks carry less).
+    send: (p, t) =>
+      requestAck(p, t.ports.beats, t.host, (got, sent) => {
+        const window = sent.readUInt32BE(2);
+        for (let o = 0; o + 6 <= got.length; o += 6) if (got[o] === 0x32 && got[o + 1] === 0x41 && got.readUInt32BE(o + 2) === window) return true;
+        return false;
+      }),
   },
 ];
