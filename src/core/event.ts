@@ -93,3 +93,10 @@ export function mergeInto(dst: EcsDoc, src: EcsDoc): EcsDoc {
 }
 
 export { isDoc };
+
+/** The event's time in epoch ms (an ISO string or a number of ms); now when it has none that parses. */
+export function eventTimeMs(doc: EcsDoc): number {
+  const ts = doc['@timestamp'];
+  const t = typeof ts === 'string' || typeof ts === 'number' ? new Date(ts).getTime() : NaN;
+  return Number.isNaN(t) ? Date.now() : t;
+}

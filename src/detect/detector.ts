@@ -4,7 +4,7 @@
 // time, event ids) instead of raising another. What this returns is committed with the batch, so a
 // replay after a crash recomputes the same alerts with the same ids (ids derive from the first event).
 import { createHash } from 'node:crypto';
-import type { EcsDoc } from '../core/event.js';
+import { eventTimeMs, type EcsDoc } from '../core/event.js';
 import type { AlertRow, DetectWrite, OutboxRow } from './types.js';
 import { LEVEL_RANK, type Level } from './levels.js';
 import type { FirstSeen, Sighting } from './first-seen.js';
@@ -95,7 +95,7 @@ export class Detector {
       if (this.o.firstSeen) for (const s of this.o.firstSeen.mark(e.tenant, e.doc, now)) sightings.push(s);
       const matches = this.o.rules.matching(e.doc);
       if (matches.length === 0) continue;
-      const time = eventTime(e.doc);
+      const time = eventTimeMs(e.doc);
       if (time > (newest.get(e.tenant) ?? -Infinity)) newest.set(e.tenant, time);
       const eventId = e.id.toString();
       for (const m of matches) {
@@ -218,11 +218,6 @@ function addId(ids: string[], id: string): void {
 function keepIds(ids: string[]): string[] {
   // The first half and the latest half, when there are more than fit.
   return ids.length <= MAX_IDS ? ids : [...ids.slice(0, MAX_IDS / 2), ...ids.slice(-MAX_IDS / 2)];
-}
-
-function eventTime(doc: EcsDoc): number {
-  const t = Date.parse(String(doc['@timestamp'] ?? ''));
-  return Number.isNaN(t) ? Date.now() : t;
 }
 
 function iso(ms: number): string {

@@ -3,34 +3,32 @@
 // replayed from the queue against exactly this state, so it raises the same alerts with the same ids.
 import type { DuckStore } from '../store/duckdb-store.js';
 import type { AlertRow } from '../store/alerts.js';
+import { alertColumns, alertView } from './notify/alert-view.js';
 import type { Sighting } from './first-seen.js';
 
 export async function openAlerts(store: DuckStore, dedupWindowMs: number): Promise<AlertRow[]> {
-  const ts = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${c}`;
-  const { rows } = await store.query(
-    `SELECT id, tenant, rule_id, rule_title, rule_kind, level, tags, group_key, group_by, ${ts('first_time')}, ${ts('last_time')}, count, event_ids, sample
-       FROM alerts WHERE updated_at >= now() - to_milliseconds($1)`,
-    [dedupWindowMs],
-  );
-  return rows.map((r) => ({
-    id: String(r.id),
-    tenant: String(r.tenant),
-    rule_id: String(r.rule_id),
-    rule_title: String(r.rule_title),
-    rule_kind: r.rule_kind === 'correlation' ? 'correlation' : 'rule',
-    level: String(r.level),
-    tags: (r.tags as string[] | null) ?? [],
-    group_key: String(r.group_key),
-    group_by: typeof r.group_by === 'string' ? (JSON.parse(r.group_by) as Record<string, string>) : ((r.group_by as Record<string, string>) ?? {}),
-    first_time: String(r.first_time),
-    last_time: String(r.last_time),
-    count: Number(r.count),
-    event_ids: (r.event_ids as string[] | null) ?? [],
-    sample: typeof r.sample === 'string' ? JSON.parse(r.sample) : r.sample,
-    created: false,
-  }));
+  const { rows } = await store.query(`SELECT ${alertColumns('alerts')}, alerts.group_key FROM alerts WHERE updated_at >= now() - to_milliseconds($1)`, [dedupWindowMs]);
+  return rows.map((r) => {
+    const v = alertView(r);
+    return {
+      id: v.id,
+      tenant: v.tenant,
+      rule_id: v.rule.id,
+      rule_title: v.rule.title,
+      rule_kind: v.rule.kind,
+      level: v.rule.level,
+      tags: v.rule.tags,
+      group_key: String(r.group_key),
+      group_by: v.group_by,
+      first_time: v.first_time,
+      last_time: v.last_time,
+      count: v.count,
+      event_ids: v.event_ids,
+      sample: v.sample,
+      created: false,
+    };
+  });
 }
-
 export async function sightings(store: DuckStore): Promise<{ rows: Sighting[]; since: Map<string, number> }> {
   const { rows } = await store.query('SELECT tenant, key, value, epoch_ms(min(first_time)) AS t FROM first_seen GROUP BY tenant, key, value');
   const since = new Map<string, number>();

@@ -10,7 +10,7 @@
 //     every event's JSON (the catalogue as loaded when the event was processed decides).
 // Selectors are indexed by the event.category they require, so an event is tested only against the
 // selectors that can match it.
-import { getPath, type EcsDoc } from '../core/event.js';
+import { eventTimeMs, getPath, type EcsDoc } from '../core/event.js';
 import type { Catalog, CatalogEntry, DeriveRule } from '../catalog/catalog.js';
 import type { Expr } from '../ql/ast.js';
 import { accessor, present, PredicateSet, type EvalContext, type FieldKind, type Test } from '../ql/predicate.js';
@@ -120,7 +120,7 @@ export class Classifier {
     const stateKey = `${tenant}\u0000${d.id}`;
     let m = this.state.get(stateKey);
     if (!m) this.state.set(stateKey, (m = new Map()));
-    const t = timeOf(doc);
+    const t = eventTimeMs(doc);
     const s = m.get(key);
     if (isAfter) {
       m.delete(key); // re-insert at the end: Map order is the eviction order
@@ -178,12 +178,6 @@ function keyOf(doc: EcsDoc, by: readonly string[]): string | null {
     parts.push(String(v));
   }
   return parts.join('\u0000');
-}
-
-function timeOf(doc: EcsDoc): number {
-  const ts = doc['@timestamp'];
-  const t = typeof ts === 'string' || typeof ts === 'number' ? new Date(ts).getTime() : NaN;
-  return Number.isNaN(t) ? Date.now() : t;
 }
 
 function asList(v: unknown): string[] {

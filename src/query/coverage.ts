@@ -4,7 +4,7 @@
 // the statuses are then decided here from those counts, the tenant's declarations and the supply chain.
 import type { Catalog, CatalogEntry } from '../catalog/catalog.js';
 import type { DuckStore } from '../store/duckdb-store.js';
-import { Params } from './sql.js';
+import { isoText, Params } from './sql.js';
 import { sourceName, type SourceStatus } from './sources.js';
 
 export type CoverageStatus = 'met' | 'partial' | 'missing' | 'inherited' | 'not_applicable';
@@ -147,7 +147,7 @@ async function queryCounts(
          AND coalesce(input, '') NOT IN ('detect', 'monitor')
     )
     SELECT 'events' AS kind, tenant, rid, src_host, src_parser, NULL AS field, count(*) AS n,
-           strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS last
+           ${isoText('max(ts)')} AS last
       FROM (SELECT tenant, ts, src_host, src_parser, unnest(tags) AS rid FROM base) GROUP BY ALL
     UNION ALL
     SELECT 'missing', tenant, split_part(marker, '/', 1), NULL, NULL, split_part(marker, '/', 2), count(*), NULL

@@ -3,6 +3,7 @@
 // config, or else its learned rhythm (factor x its usual gap between deliveries, never less than
 // min_silence), or before it has a rhythm (fewer than 3 deliveries) default_silence.
 import type { DuckStore } from '../store/duckdb-store.js';
+import { isoText } from './sql.js';
 
 export interface SilencePolicy {
   minSilenceMs: number;
@@ -38,9 +39,9 @@ export function sourceName(host: string, parser: string): string {
 
 export async function listSources(store: DuckStore, policy: SilencePolicy, tenant: string | null, now: Date = new Date()): Promise<SourceStatus[]> {
   const { rows } = await store.query(
-    `SELECT tenant, host, parser, strftime(first_seen, '%Y-%m-%dT%H:%M:%S.%gZ') AS first_seen,
-            strftime(last_seen, '%Y-%m-%dT%H:%M:%S.%gZ') AS last_seen, epoch_ms(last_seen) AS last_ms,
-            events, deliveries, gap_ms, strftime(alerted_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS alerted_at
+    `SELECT tenant, host, parser, ${isoText('first_seen')} AS first_seen,
+            ${isoText('last_seen')} AS last_seen, epoch_ms(last_seen) AS last_ms,
+            events, deliveries, gap_ms, ${isoText('alerted_at')} AS alerted_at
        FROM sources ${tenant === null ? '' : 'WHERE tenant = $1'} ORDER BY tenant, host, parser`,
     tenant === null ? [] : [tenant],
   );

@@ -81,9 +81,5 @@ export function likePattern(value: string, wildcard: boolean, contains: boolean)
   return contains ? `%${out}%` : out;
 }
 
-export const ISO_FORMAT = "'%Y-%m-%dT%H:%M:%S.%gZ'";
-
-/** A TIMESTAMP column rendered as ISO 8601 UTC text (so stats rows carry readable, JSON-safe times). */
-export function isoText(expr: string): string {
-  return `strftime(${expr}, ${ISO_FORMAT})`;
-}
+// Stats rows carry readable, JSON-safe times.
+export { ISO_FORMAT, isoText } from '../store/schema.js';

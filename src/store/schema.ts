@@ -129,3 +129,10 @@ export function eventsTableDdl(): string {
 export function eventsTableUpgrades(): string[] {
   return HOT_FIELDS.filter((f) => f.kind !== 'time').map((f) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS ${f.column} ${SQL_TYPE[f.kind]}`);
 }
+
+export const ISO_FORMAT = "'%Y-%m-%dT%H:%M:%S.%gZ'";
+
+/** A TIMESTAMP rendered as ISO 8601 UTC text with milliseconds (what the API and alerts show). */
+export function isoText(expr: string): string {
+  return `strftime(${expr}, ${ISO_FORMAT})`;
+}

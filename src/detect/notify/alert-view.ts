@@ -1,5 +1,6 @@
 // An alert as the API returns it and as notifications carry it: one shape everywhere.
 import type { EcsDoc } from '../../core/event.js';
+import { isoText } from '../../store/schema.js';
 
 export interface AlertView {
   id: string;
@@ -19,7 +20,7 @@ export interface AlertView {
 
 /** The alerts table's columns as alertView reads them; `t` qualifies them (`a` for `alerts a`). */
 export function alertColumns(t = 'alerts'): string {
-  const ts = (c: string) => `strftime(${t}.${c}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${c}`;
+  const ts = (c: string) => `${isoText(`${t}.${c}`)} AS ${c}`;
   const plain = ['id', 'tenant', 'rule_id', 'rule_title', 'rule_kind', 'level', 'tags', 'group_by', 'count', 'event_ids', 'sample'].map((c) => `${t}.${c}`);
   return [...plain, ts('first_time'), ts('last_time'), ts('created_at'), ts('updated_at')].join(', ');
 }
