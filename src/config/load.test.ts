@@ -114,3 +114,12 @@ test('the embedded default listens where the contract says', () => {
   assert.equal(c.data_dir, './data');
   assert.deepEqual(c.syslog!.map((s) => `${s.protocol} ${s.listen} ${s.tenant}`), ['tcp 127.0.0.1:5514 default', 'udp 127.0.0.1:5514 default']);
 });
+
+test('output file paths (TLS files, a file output folder) are relative to the config file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const file = join(dir, 'vigil.yaml');
+  writeFileSync(file, 'outputs:\n  - { name: a, type: syslog, url: "tls://127.0.0.1:6514", tls: { ca: certs/ca.pem } }\n  - { name: b, type: file, path: archive }\n');
+  const c = loadConfigFile(file, {});
+  assert.equal((c.outputs[0] as any).tls.ca, join(dir, 'certs/ca.pem'));
+  assert.equal((c.outputs[1] as any).path, join(dir, 'archive'));
+});

@@ -115,6 +115,13 @@ function resolvePaths(config: Config, file: string): void {
     if (l.ca) l.ca = fix(l.ca);
   }
   if (config.rules) config.rules.paths = config.rules.paths.map(fix);
+  // Outputs' type-specific keys are checked later (src/forward); their file paths are resolved here.
+  for (const o of config.outputs) {
+    const out = o as Record<string, unknown>;
+    const tls = out.tls as Record<string, unknown> | undefined;
+    if (tls && typeof tls === 'object') for (const k of ['ca', 'cert', 'key']) if (typeof tls[k] === 'string') tls[k] = fix(tls[k]);
+    if (o.type === 'file' && typeof out.path === 'string') out.path = fix(out.path);
+  }
 }
 
 export function loadConfigFile(file: string, env: Env = process.env): Config {

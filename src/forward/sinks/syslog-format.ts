@@ -1,0 +1,80 @@
+// An event as an RFC 5424 syslog message, and the RFC 6587 octet-counting frame around it. Pure
+// functions, kept apart from the sockets (syslog.ts) so the exact bytes are tested on their own.
+//
+//   <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID - [vigil@32473 tenant="…" id="…" dataset="…"] MSG
+//
+// PRI is log.syslog.priority, else facility*8+severity from log.syslog.facility.code and
+// log.syslog.severity.code (each defaulting to user / notice), else 13 (user.notice). HOSTNAME is
+// host.name (or host.hostname, observer.name, observer.hostname), APP-NAME process.name or
+// log.syslog.appname, else "vigil"; PROCID process.pid. Header fields are printable US-ASCII without
+// spaces, cut to RFC 5424's lengths (other characters become "_"). 32473 is the enterprise number
+// RFC 5612 reserves for documentation, as in Vigil's alert notifications: a registered number would
+// replace it in both places.
+//
+// MSG is sent without a UTF-8 BOM (RFC 5424 MSG-ANY): receivers such as rsyslog keep a BOM as part of
+// the text, and event.original is not always UTF-8 (see `msgBytes`).
+import type { EcsDoc } from '../../core/event.js';
+import type { OutEvent } from '../sink.js';
+import { hostOf, lineOf, num, text, timestampMs, type LineFormat } from './event-fields.js';
+
+export const SD_ID = 'vigil@32473';
+
+/** An SD-PARAM value: `"`, `\` and `]` are escaped with a backslash (RFC 5424 section 6.3.3). */
+export function sdEscape(v: string): string {
+  return v.replace(/["\\\]]/g, (c) => '\\' + c);
+}
+
+/** A header field: 1..max printable US-ASCII characters without spaces, or "-" for none. */
+export function headerField(v: string | undefined, max: number): string {
+  if (v === undefined || v === '') return '-';
+  return v.replace(/[^\x21-\x7e]/g, '_').slice(0, max);
+}
+
+function code(doc: EcsDoc, path: string, max: number): number | undefined {
+  const v = num(doc, `${path}.code`) ?? num(doc, path);
+  return v !== undefined && Number.isInteger(v) && v >= 0 && v <= max ? v : undefined;
+}
+
+export function priorityOf(doc: EcsDoc): number {
+  const pri = num(doc, 'log.syslog.priority');
+  if (pri !== undefined && Number.isInteger(pri) && pri >= 0 && pri <= 191) return pri;
+  return (code(doc, 'log.syslog.facility', 23) ?? 1) * 8 + (code(doc, 'log.syslog.severity', 7) ?? 5);
+}
+
+/** The MSG bytes: event.original as received (its bytes again when they were not UTF-8), or JSON. */
+export function msgBytes(e: OutEvent, format: LineFormat): Buffer {
+  const line = lineOf(e, format);
+  const latin1 = format === 'original' && text(e.doc, 'vigil.parse.encoding') === 'latin1' && line === text(e.doc, 'event.original');
+  return Buffer.from(line, latin1 ? 'latin1' : 'utf8');
+}
+
+/** The RFC 5424 message of one event. */
+export function rfc5424(e: OutEvent, format: LineFormat): Buffer {
+  const d = e.doc;
+  const params = [`tenant="${sdEscape(e.tenant)}"`, `id="${sdEscape(e.id)}"`];
+  const dataset = text(d, 'event.dataset');
+  if (dataset !== undefined) params.push(`dataset="${sdEscape(dataset)}"`);
+  const header = [
+    `<${priorityOf(d)}>1`,
+    new Date(timestampMs(d)).toISOString(),
+    headerField(hostOf(d), 255),
+    headerField(text(d, 'process.name') ?? text(d, 'log.syslog.appname') ?? 'vigil', 48),
+    headerField(text(d, 'process.pid'), 128),
+    '-',
+    `[${SD_ID} ${params.join(' ')}]`,
+  ].join(' ');
+  return Buffer.concat([Buffer.from(header + ' ', 'utf8'), msgBytes(e, format)]);
+}
+
+/** RFC 6587 octet counting: the message's length in bytes, a space, the message. */
+export function octetCounted(msg: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${msg.length} `, 'ascii'), msg]);
+}
+
+/** The longest prefix of `b` within `max` bytes that does not split a UTF-8 character. */
+export function cutUtf8(b: Buffer, max: number): Buffer {
+  if (b.length <= max) return b;
+  let end = max;
+  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
+  return b.subarray(0, end);
+}
