@@ -55,26 +55,20 @@ interface HotNode {
 }
 
 const HOT_TREE: HotNode = { children: new Map() };
-for (const f of HOT_FIELDS) {
+
+/** The tree's node for a dotted path, created on the way. */
+function nodeAt(path: string): HotNode {
   let node = HOT_TREE;
-  for (const part of f.field.split('.')) {
+  for (const part of path.split('.')) {
     node.children ??= new Map();
     let next = node.children.get(part);
     if (!next) node.children.set(part, (next = {}));
     node = next;
   }
-  node.leaf = { column: f.column, convert: CONVERT[f.kind] };
+  return node;
 }
-for (const d of DERIVED_FIELDS) {
-  let node = HOT_TREE;
-  for (const part of d.field.split('.')) {
-    node.children ??= new Map();
-    let next = node.children.get(part);
-    if (!next) node.children.set(part, (next = {}));
-    node = next;
-  }
-  node.derived = d;
-}
+for (const f of HOT_FIELDS) nodeAt(f.field).leaf = { column: f.column, convert: CONVERT[f.kind] };
+for (const d of DERIVED_FIELDS) nodeAt(d.field).derived = d;
 
 function isObj(v: unknown): v is EcsDoc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
