@@ -2,6 +2,7 @@
 # Installs the Debian packages the system tests (*.system.test.ts) need, and checks the tools are there:
 #   rsyslog            rsyslogd, run by the tests as private instances (never as the system daemon)
 #   rsyslog-gnutls     rsyslog's gtls stream driver: the TLS receiver of the syslog output's test
+#   rsyslog-elasticsearch  omelasticsearch, rsyslog's HTTP path to Vigil (_bulk): bookworm's rsyslog has no omhttp
 #   bsdutils/util-linux logger (RFC 5424/3164, --octet-count, --sd-id/--sd-param)
 #   openssl            self-signed certificates for the TLS listener
 #   python3-fluent-logger  fluent-logger-python, a Fluent forward client run by /usr/bin/python3 (bookworm
@@ -23,7 +24,7 @@
 # Runs as root (as in CI). Exits non-zero when a tool is still missing, so the tests never skip silently.
 set -euo pipefail
 
-PACKAGES=(rsyslog rsyslog-gnutls bsdutils util-linux openssl python3-fluent-logger libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
+PACKAGES=(rsyslog rsyslog-gnutls rsyslog-elasticsearch bsdutils util-linux openssl python3-fluent-logger libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SYSTEM_DIR="$ROOT/.system"
 SNG_DIR="$SYSTEM_DIR/syslog-ng"
@@ -102,6 +103,7 @@ fi
 PATH="$PATH:/usr/sbin:/sbin"
 command -v rsyslogd >/dev/null || die "rsyslogd not found after installing rsyslog"
 dpkg -L rsyslog-gnutls | grep -q '/lmnsd_gtls\.so$' || die "rsyslog-gnutls ships no lmnsd_gtls.so (rsyslog's TLS driver)"
+dpkg -L rsyslog-elasticsearch | grep -q '/omelasticsearch\.so$' || die "rsyslog-elasticsearch ships no omelasticsearch.so"
 command -v logger >/dev/null || die "logger not found after installing bsdutils"
 command -v openssl >/dev/null || die "openssl not found after installing openssl"
 /usr/bin/python3 -c "import fluent.sender" 2>/dev/null || die "/usr/bin/python3 cannot import fluent.sender after installing python3-fluent-logger"

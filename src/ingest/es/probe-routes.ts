@@ -10,6 +10,13 @@ export function probeRoutes(app: FastifyInstance, ctx: EsContext): void {
   app.get('/', { config }, async (req, reply) => sendJson(req, reply, 200, rootDocument(ctx.version)));
   app.get('/_license', { config }, async (req, reply) => sendJson(req, reply, 200, licenseDocument()));
   app.get('/_xpack', { config }, async (req, reply) => sendJson(req, reply, 200, xpackDocument()));
+  // rsyslog's omelasticsearch probes this after a failed request before it resumes.
+  app.get<{ Querystring: { format?: string } }>('/_cat/health', { config }, async (req, reply) => {
+    const now = new Date();
+    const row = { epoch: String(Math.floor(now.getTime() / 1000)), timestamp: now.toISOString().slice(11, 19), cluster: String(clusterHealth().cluster_name), status: 'green', 'node.total': '1', 'node.data': '1' };
+    if (req.query.format === 'json') return reply.status(200).send([row]);
+    return reply.status(200).type('text/plain; charset=UTF-8').send(`${Object.values(row).join(' ')}\n`);
+  });
   for (const url of ['/_cluster/health', '/_cluster/health/:index']) {
     app.get(url, { config }, async (req, reply) => sendJson(req, reply, 200, clusterHealth()));
   }

@@ -270,6 +270,16 @@ test('Fluent Bit _bulk: delete, update and a malformed document fail alone; the 
   assert.deepEqual(recs.map((x) => x.text), ok);
 });
 
+test('rsyslog omelasticsearch: /_cat/health answers as Elasticsearch (text, or JSON with format=json)', async () => {
+  const text = await es('GET', '/_cat/health', { auth: basic(INGEST) });
+  assert.equal(text.status, 200);
+  assert.match(text.text, /^\d+ \d\d:\d\d:\d\d \S+ green 1 1\n$/);
+  assert.equal(text.headers.get('x-elastic-product'), 'Elasticsearch');
+  const json = await es('GET', '/_cat/health?format=json', { auth: basic(INGEST) });
+  assert.equal(json.json[0].status, 'green');
+  assert.equal((await es('GET', '/_cat/health', { auth: null })).status, 401);
+});
+
 test('Vector: health check, then /{index}/_bulk with the index in the URL, PUT allowed', async () => {
   const health = await es('GET', '/_cluster/health', { auth: basic(INGEST), headers: { 'user-agent': 'Vector/0.43.0' } });
   assert.equal(health.status, 200);
