@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../../core/log.js';
 import { Metrics } from '../../core/metrics.js';
 import { TokenStore } from '../../auth/tokens.js';
 import { AuditLog } from '../../auth/audit.js';
@@ -18,22 +17,11 @@ import { buildHttpServer } from '../../http/server.js';
 import { Wal } from '../../queue/wal.js';
 import { Intake } from '../../queue/intake.js';
 import { esRoutes } from '../../ingest/es/index.js';
-import { SinkError, type OutEvent, type Sink } from '../sink.js';
+import { harness, log } from './test-harness.js';
+import { SinkError, type OutEvent } from '../sink.js';
 import { elasticsearchSink, documentId } from './elasticsearch.js';
 
-const log = createLogger('silent');
-const open: Sink[] = [];
-const sink = (o: Record<string, unknown>): Sink => {
-  const s = elasticsearchSink.create(elasticsearchSink.options.parse(o), { name: 'es', log });
-  open.push(s);
-  return s;
-};
-/** Servers the tests started, closed even when a test fails first. */
-const servers: FastifyInstance[] = [];
-after(async () => {
-  for (const s of open) await s.close();
-  for (const app of servers) await app.close();
-});
+const { sink, servers } = harness(elasticsearchSink, 'es');
 
 const ev = (i: number, tenant = 'acme'): OutEvent => ({
   tenant,

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../../core/log.js';
 import { Metrics } from '../../core/metrics.js';
 import { TokenStore } from '../../auth/tokens.js';
 import { AuditLog } from '../../auth/audit.js';
@@ -19,22 +18,11 @@ import { Intake } from '../../queue/intake.js';
 import { hecRoutes, HEC_INPUT } from '../../ingest/hec/index.js';
 import { processEntry } from '../../process/pipeline.js';
 import { ParserRegistry } from '../../process/parsers/registry.js';
-import { SinkError, type OutEvent, type Sink } from '../sink.js';
+import { harness, log } from './test-harness.js';
+import { SinkError, type OutEvent } from '../sink.js';
 import { hecSink, hecEndpoint } from './hec.js';
 
-const log = createLogger('silent');
-const open: Sink[] = [];
-const sink = (o: Record<string, unknown>): Sink => {
-  const s = hecSink.create(hecSink.options.parse(o), { name: 'splunk', log });
-  open.push(s);
-  return s;
-};
-/** Servers the tests started, closed even when a test fails first. */
-const servers: FastifyInstance[] = [];
-after(async () => {
-  for (const s of open) await s.close();
-  for (const app of servers) await app.close();
-});
+const { sink, servers } = harness(hecSink, 'splunk');
 
 const SSHD_LINE = '<38>Mar  1 12:00:00 web1 sshd[42]: Failed password for invalid user mallory from 203.0.113.9 port 4242 ssh2';
 const SSHD: OutEvent = {

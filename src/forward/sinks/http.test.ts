@@ -1,7 +1,7 @@
 // The NDJSON output against a Fastify server: one ECS document per line with vigil.tenant and
 // vigil.id, its headers and credentials; and TLS for every HTTP output (they share http-client.ts):
 // a private CA, mutual TLS, and what happens without them.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,24 +9,12 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createLogger } from '../../core/log.js';
 import { makeCert } from '../../../test/helpers/tenants.js';
-import { SinkError, type OutEvent, type Sink } from '../sink.js';
+import { harness } from './test-harness.js';
+import { SinkError, type OutEvent } from '../sink.js';
 import { httpSink } from './http.js';
 
-const log = createLogger('silent');
-const open: Sink[] = [];
-const sink = (o: Record<string, unknown>): Sink => {
-  const s = httpSink.create(httpSink.options.parse(o), { name: 'lake', log });
-  open.push(s);
-  return s;
-};
-/** Servers the tests started, closed even when a test fails first. */
-const servers: FastifyInstance[] = [];
-after(async () => {
-  for (const s of open) await s.close();
-  for (const app of servers) await app.close();
-});
+const { sink, servers } = harness(httpSink, 'lake');
 
 interface Req {
   url: string;

@@ -1,30 +1,18 @@
 // The Loki output against a Fastify server playing Loki: streams by label, entries in time order with
 // nanosecond times, both encodings (the protobuf one decoded with Vigil's own PushRequest decoder and
 // snappy), X-Scope-OrgID per tenant, credentials, and Loki's answers.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../../core/log.js';
-import { SinkError, type OutEvent, type Sink } from '../sink.js';
+import { harness } from './test-harness.js';
+import { SinkError, type OutEvent } from '../sink.js';
 import { lokiSink, lokiEndpoint } from './loki.js';
 import { labelName, labelsOf, labelText } from './loki-streams.js';
 import { decodeProtobufPush, encodeProtobufPush } from './loki-protobuf.js';
 import { uncompressSync } from 'snappy';
 
-const log = createLogger('silent');
-const open: Sink[] = [];
-const sink = (o: Record<string, unknown>): Sink => {
-  const s = lokiSink.create(lokiSink.options.parse(o), { name: 'loki', log });
-  open.push(s);
-  return s;
-};
-/** Servers the tests started, closed even when a test fails first. */
-const servers: FastifyInstance[] = [];
-after(async () => {
-  for (const s of open) await s.close();
-  for (const app of servers) await app.close();
-});
+const { sink, servers } = harness(lokiSink, 'loki');
 
 interface Req {
   url: string;
