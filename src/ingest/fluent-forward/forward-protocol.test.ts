@@ -3,7 +3,6 @@
 // handshake, and senders that break the protocol.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { Metrics } from '../../core/metrics.js';
 import { createLogger } from '../../core/log.js';
 import type { TcpShipperServer } from '../tcp-shipper/server.js';
 import { fluentForwardServer } from './index.js';
+import { Peer as BasePeer, sleep } from '../tcp-shipper/test-peer.js';
 
 const TAG = 'app.auth';
 const MAX_MESSAGE = 64 * 1024;
@@ -53,50 +53,12 @@ function u32(n: number): Buffer {
   return b;
 }
 
-class Peer {
-  data = Buffer.alloc(0);
-  closed: Promise<void>;
-  isClosed = false;
-  private constructor(readonly socket: net.Socket) {
-    socket.on('data', (d: Buffer) => (this.data = Buffer.concat([this.data, d])));
-    socket.on('error', () => undefined);
-    this.closed = new Promise((r) =>
-      socket.on('close', () => {
-        this.isClosed = true;
-        r();
-      }),
-    );
-  }
-  static connect(port: number): Promise<Peer> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new Peer(s)));
-      s.once('error', reject);
-    });
-  }
-  send(b: Buffer): void {
-    this.socket.write(b);
-  }
-  async bytes(n: number, timeoutMs = 5000): Promise<Buffer> {
-    const end = Date.now() + timeoutMs;
-    while (this.data.length < n) {
-      if (Date.now() > end) throw new Error(`waited for ${n} bytes, have ${this.data.length}: ${this.data.toString('hex')}`);
-      await sleep(5);
-    }
-    return this.data;
-  }
+class Peer extends BasePeer {
   /** Every msgpack value the server sent so far. */
   values(): unknown[] {
     return [...decodeMulti(this.data)];
   }
-  async closedWithin(ms: number): Promise<boolean> {
-    await Promise.race([this.closed, sleep(ms)]);
-    return this.isClosed;
-  }
-  end(): void {
-    this.socket.end();
-  }
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- the server side, over a real WAL -------------------------------------------------------------
 

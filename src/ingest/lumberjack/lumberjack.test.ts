@@ -3,7 +3,6 @@
 // only after fsync, keep-alives meanwhile), and senders that break the protocol.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import tls from 'node:tls';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { createLogger } from '../../core/log.js';
 import type { TcpShipperServer } from '../tcp-shipper/server.js';
 import { beatsServer } from './index.js';
 import { makeCert } from '../../../test/helpers/tenants.js';
+import { Peer, sleep } from '../tcp-shipper/test-peer.js';
 
 const MAX_MESSAGE = 64 * 1024;
 const MAX_RECORD = 4 * 1024;
@@ -44,46 +44,6 @@ const batch = (events: object[]) => Buffer.concat([windowFrame(events.length), .
 const batchCompressed = (events: object[]) =>
   Buffer.concat([windowFrame(events.length), compressedFrame(Buffer.concat(events.map((e, i) => jsonFrame(i + 1, JSON.stringify(e)))))]);
 
-class Peer {
-  data = Buffer.alloc(0);
-  closed: Promise<void>;
-  isClosed = false;
-  private constructor(readonly socket: net.Socket) {
-    socket.on('data', (d: Buffer) => (this.data = Buffer.concat([this.data, d])));
-    socket.on('error', () => undefined);
-    this.closed = new Promise((r) =>
-      socket.on('close', () => {
-        this.isClosed = true;
-        r();
-      }),
-    );
-  }
-  static connect(port: number): Promise<Peer> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new Peer(s)));
-      s.once('error', reject);
-    });
-  }
-  send(b: Buffer): void {
-    this.socket.write(b);
-  }
-  async bytes(n: number, timeoutMs = 5000): Promise<Buffer> {
-    const end = Date.now() + timeoutMs;
-    while (this.data.length < n) {
-      if (Date.now() > end) throw new Error(`waited for ${n} bytes, have ${this.data.length}: ${this.data.toString('hex')}`);
-      await sleep(5);
-    }
-    return this.data;
-  }
-  async closedWithin(ms: number): Promise<boolean> {
-    await Promise.race([this.closed, sleep(ms)]);
-    return this.isClosed;
-  }
-  end(): void {
-    this.socket.end();
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- the server side, over a real WAL -------------------------------------------------------------
 
