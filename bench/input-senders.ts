@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { deflateSync } from 'node:zlib';
 import { encode } from '@msgpack/msgpack';
+import { encodeProtobufPushSync } from '../src/wire/loki-push.js';
 
 export interface Target {
   url: string;
@@ -167,5 +168,16 @@ export const SENDERS: InputSender[] = [
         for (let o = 0; o + 6 <= got.length; o += 6) if (got[o] === 0x32 && got[o + 1] === 0x41 && got.readUInt32BE(o + 2) === window) return true;
         return false;
       }),
+  },
+  {
+    name: 'Loki push (protobuf+snappy)',
+    prepare: (lines) =>
+      prepared(
+        chunks(lines, BATCH).map((c) => {
+          const ns = BigInt(Date.now()) * 1_000_000n;
+          return encodeProtobufPushSync([{ labels: { job: 'varlogs', filename: '/var/log/auth.log' }, entries: c.map((line, i) => ({ ns: ns + BigInt(i), line })) }]);
+        }),
+      ),
+    send: (p, t) => postAll(p, `${t.url}/loki/api/v1/push`, { authorization: `Bearer ${t.token}`, 'content-type': 'application/x-protobuf' }),
   },
 ];

@@ -29,6 +29,7 @@ import { apiRoutes } from './api/routes.js';
 import { esRoutes } from './ingest/es/index.js';
 import { defaultInflightBytes } from './ingest/inflight-budget.js';
 import { hecRoutes } from './ingest/hec/index.js';
+import { lokiRoutes } from './ingest/loki/index.js';
 import { splitHostPort } from './ingest/listen.js';
 import { BUILTIN_CATALOG_DIR, CatalogError, loadCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/catalog.js';
@@ -187,6 +188,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
     maxLineBytes: config.http.max_line_bytes,
   };
   await http.register(hecRoutes, shipperDeps);
+  await http.register(lokiRoutes, shipperDeps);
   await http.register(esRoutes, shipperDeps);
   await http.register(apiRoutes, {
     store,

@@ -1,8 +1,9 @@
 // A batch as Loki streams: the label set of each event (from the configured fields), label sets as
 // Loki writes them, entries grouped per stream in time order, and Loki's JSON push body. The protobuf
-// body is loki-protobuf.ts.
+// and protobuf bodies are src/wire/loki-push.ts, shared with the Loki input.
 import { getPath } from '../../core/event.js';
 import type { OutEvent } from '../sink.js';
+import { encodeJsonPush, formatLabels } from '../../wire/loki-push.js';
 
 /** A stream: its labels, and its entries in time order. */
 export interface LokiStream {
@@ -32,14 +33,8 @@ export function labelsOf(e: OutEvent, o: { labels: string[]; static_labels: Reco
   return out;
 }
 
-/** Prometheus label-set text, Loki's JSON and protobuf stream key: {a="x", b="y\"z"}, sorted. */
-export function labelText(labels: Record<string, string>): string {
-  const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  return `{${Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${esc(labels[k]!)}"`)
-    .join(', ')}}`;
-}
+/** Prometheus label-set text, Loki's stream key: {a="x", b="y\"z"}, sorted. */
+export const labelText = formatLabels;
 
 export interface LokiPart {
   tenant: string;
@@ -62,5 +57,5 @@ export function streamsOf(parts: LokiPart[]): LokiStream[] {
 }
 
 export function jsonPush(streams: LokiStream[]): Buffer {
-  return Buffer.from(JSON.stringify({ streams: streams.map((s) => ({ stream: s.labels, values: s.entries.map((x) => [x.ns.toString(), x.line]) })) }), 'utf8');
+  return encodeJsonPush(streams);
 }

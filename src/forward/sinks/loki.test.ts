@@ -9,7 +9,7 @@ import { harness } from './test-harness.js';
 import { SinkError, type OutEvent } from '../sink.js';
 import { lokiSink, lokiEndpoint } from './loki.js';
 import { labelName, labelsOf, labelText } from './loki-streams.js';
-import { decodeProtobufPush, encodeProtobufPush } from './loki-protobuf.js';
+import { decodeProtobufPushSync, encodeProtobufPush } from '../../wire/loki-push.js';
 import { uncompressSync } from 'snappy';
 
 const { sink, servers } = harness(lokiSink, 'loki');
@@ -57,7 +57,7 @@ function pushed(r: Req): Record<string, [string, string][]> {
   if (r.headers['content-type'] === 'application/json') {
     for (const s of JSON.parse(r.body.toString('utf8')).streams) out[labelText(s.stream)] = s.values;
   } else {
-    for (const s of decodeProtobufPush(r.body)) out[s.labels] = s.entries.map((e) => [e.ns.toString(), e.line]);
+    for (const s of decodeProtobufPushSync(r.body, { maxBytes: 1 << 30 })) out[labelText(s.labels)] = s.entries.map((e) => [e.ns.toString(), e.line]);
   }
   return out;
 }

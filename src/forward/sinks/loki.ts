@@ -1,5 +1,5 @@
 // The Grafana Loki output: POST /loki/api/v1/push, by default a snappy-compressed protobuf
-// PushRequest (as Promtail and Alloy send it; loki-protobuf.ts), or Loki's JSON (loki-streams.ts).
+// PushRequest (as Promtail and Alloy send it; src/wire/loki-push.ts), or Loki's JSON (loki-streams.ts).
 // A batch is grouped into streams by the configured label fields; each entry is event.original (or the
 // document) at @timestamp in nanoseconds, in time order within its stream.
 //
@@ -14,7 +14,7 @@ import { defineSink } from './types.js';
 import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, basicAuth, httpKeys } from './http-client.js';
 import { sendInRuns, type Item } from './chunks.js';
 import { lineOf, timestampNs } from './event-fields.js';
-import { encodeProtobufPush } from './loki-protobuf.js';
+import { encodeProtobufPush } from '../../wire/loki-push.js';
 import { jsonPush, labelText, labelsOf, streamsOf, type LokiPart } from './loki-streams.js';
 
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
