@@ -13,7 +13,7 @@
 //
 // MSG is sent without a UTF-8 BOM (RFC 5424 MSG-ANY): receivers such as rsyslog keep a BOM as part of
 // the text, and event.original is not always UTF-8 (see `msgBytes`).
-import type { EcsDoc } from '../../core/event.js';
+import { getPath, type EcsDoc } from '../../core/event.js';
 import type { OutEvent } from '../sink.js';
 import { hostOf, lineOf, num, text, timestampMs, type LineFormat } from './event-fields.js';
 
@@ -41,10 +41,18 @@ export function priorityOf(doc: EcsDoc): number {
   return (code(doc, 'log.syslog.facility', 23) ?? 1) * 8 + (code(doc, 'log.syslog.severity', 7) ?? 5);
 }
 
-/** The MSG bytes: event.original as received (its bytes again when they were not UTF-8), or JSON. */
+/**
+ * The MSG bytes: event.original as received (its bytes again when they were not UTF-8), or JSON. An
+ * event that arrived as syslog sends only what followed its header: this message's own header now
+ * carries the priority, time, host and program, and a relay that nests one header in another sends a
+ * line no receiver parses.
+ */
 export function msgBytes(e: OutEvent, format: LineFormat): Buffer {
-  const line = lineOf(e, format);
-  const latin1 = format === 'original' && text(e.doc, 'vigil.parse.encoding') === 'latin1' && line === text(e.doc, 'event.original');
+  const original = text(e.doc, 'event.original');
+  const message = text(e.doc, 'message');
+  const syslogTail = format === 'original' && original !== undefined && message !== undefined && message !== '' && message !== original && original.endsWith(message) && getPath(e.doc, 'log.syslog') !== undefined;
+  const line = syslogTail ? message : lineOf(e, format);
+  const latin1 = format === 'original' && text(e.doc, 'vigil.parse.encoding') === 'latin1' && (syslogTail || line === original);
   return Buffer.from(line, latin1 ? 'latin1' : 'utf8');
 }
 

@@ -93,7 +93,8 @@ test('TCP: one octet-counted RFC 5424 frame per event, counted in bytes, header 
   const multiline = ev('7', { '@timestamp': '2024-05-01T10:20:31Z', event: { original: 'line one\nline two\n' } });
   await s.send([SSHD, multiline]);
   const [a, b] = await rx.until(2);
-  assert.equal(a, `<38>1 2024-05-01T10:20:30.456Z web01 sshd 4242 - [vigil@32473 tenant="acme" id="4398046511105" dataset="sshd"] ${SSHD_LINE}`);
+  // An event that arrived as syslog sends what followed its header: this header carries the rest.
+  assert.equal(a, `<38>1 2024-05-01T10:20:30.456Z web01 sshd 4242 - [vigil@32473 tenant="acme" id="4398046511105" dataset="sshd"] ${SSHD.doc.message as string}`);
   // (The line has multi-byte characters: a count in characters would have cut this frame short.)
   // Octet counting carries an embedded LF unharmed; no dataset, no PROCID: left out / "-".
   assert.equal(b, '<13>1 2024-05-01T10:20:31.000Z - vigil - - [vigil@32473 tenant="acme" id="7"] line one\nline two\n');
@@ -193,7 +194,7 @@ test('TLS (RFC 5425): verified against the configured CA, same framing; an unkno
   const s = sink({ url: `tls://localhost:${rx.port}`, tls: { ca: cert } });
   await s.send([SSHD]);
   const [a] = await rx.until(1);
-  assert.match(a!, /^<38>1 2024-05-01T10:20:30.456Z web01 sshd 4242 - \[vigil@32473 tenant="acme" id="4398046511105" dataset="sshd"\] <38>May/);
+  assert.match(a!, /^<38>1 2024-05-01T10:20:30.456Z web01 sshd 4242 - \[vigil@32473 tenant="acme" id="4398046511105" dataset="sshd"\] Accepted publickey/);
   // The CA inline as PEM text works the same.
   const inline = sink({ url: `tls://127.0.0.1:${rx.port}`, tls: { ca: readFileSync(cert, 'utf8') } });
   await inline.send([SSHD]);
