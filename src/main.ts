@@ -30,6 +30,7 @@ import { esRoutes } from './ingest/es/index.js';
 import { defaultInflightBytes } from './ingest/inflight-budget.js';
 import { hecRoutes } from './ingest/hec/index.js';
 import { lokiRoutes } from './ingest/loki/index.js';
+import { otlpRoutes } from './ingest/otlp/index.js';
 import { splitHostPort } from './ingest/listen.js';
 import { BUILTIN_CATALOG_DIR, CatalogError, loadCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/catalog.js';
@@ -189,6 +190,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   };
   await http.register(hecRoutes, shipperDeps);
   await http.register(lokiRoutes, shipperDeps);
+  await http.register(otlpRoutes, shipperDeps);
   await http.register(esRoutes, shipperDeps);
   await http.register(apiRoutes, {
     store,

@@ -166,3 +166,15 @@ test('JSON only the generic parser takes is re-read through its message when a l
   assert.equal(plain.vigil.parse.parser, 'json');
   assert.equal(plain.user.name, 'x');
 });
+
+test('an envelope whose line has no syslog header lends the line its program (process.name, else service.name)', () => {
+  const line = 'Failed password for alice from 198.51.100.7 port 4022 ssh2';
+  const otel = run(JSON.stringify({ message: line, service: { name: 'sshd' }, host: { name: 'bastion2' } }), meta('json', { envelope: true }));
+  assert.equal(otel.vigil.parse.parser, 'sshd');
+  assert.equal(otel.user.name, 'alice');
+  assert.equal(otel.host.name, 'bastion2');
+  const fluent = run(JSON.stringify({ message: line, 'process.name': 'sshd' }), meta('json', { envelope: true }));
+  assert.equal(fluent.vigil.parse.parser, 'sshd');
+  const none = run(JSON.stringify({ message: line }), meta('json', { envelope: true }));
+  assert.equal(none.vigil.parse.status, 'unparsed', 'without a program the bare line is nobody\'s');
+});

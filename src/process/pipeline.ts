@@ -1,7 +1,7 @@
 // The process stage for one WAL entry: decode bytes, read the syslog header if there is one, hand the
 // content to the parser registry, then normalise. Every record becomes exactly one event: what no
 // parser recognises is kept with vigil.parse.status "unparsed" and its raw text in event.original.
-import { expandDottedKeys, isDoc, mergeInto, setPath, type EcsDoc } from '../core/event.js';
+import { expandDottedKeys, getPath, isDoc, mergeInto, setPath, type EcsDoc } from '../core/event.js';
 import type { ReadEntry } from '../queue/wal.js';
 import type { EntryMeta } from '../queue/entry.js';
 import { decodeText } from './decode/text.js';
@@ -67,7 +67,9 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
     // any other JSON that only the generic parser took (a Filebeat document) is re-read through its
     // message when a line parser knows that line.
     if (meta.envelope || (parsed.parser === GENERIC_JSON && json.message.charCodeAt(0) !== 0x7b)) {
-      const line = parseText(json.message, { ...meta, codec: 'text' }, received, opts);
+      // A bare line names no program; the envelope may (OTel's service.name, Fluent's ident, a Loki
+      // service_name label), so program-bound parsers such as sshd still get their lines.
+      const line = parseText(json.message, { ...meta, codec: 'text' }, received, opts, programOf(json));
       if (meta.envelope || line.status !== 'unparsed') {
         fillGaps(line.doc, envelopeFields(json));
         const original = meta.envelope ? json.message : text;
@@ -90,7 +92,7 @@ interface Parsed {
 }
 
 /** Header and parser for one record's text, before the fields every event gets. */
-function parseText(text: string, meta: EntryMeta, received: Date, opts: ProcessOptions): Parsed {
+function parseText(text: string, meta: EntryMeta, received: Date, opts: ProcessOptions, program?: string): Parsed {
   let base: EcsDoc = {};
   let status: ParseStatus = 'unparsed';
   let error: string | undefined;
@@ -129,6 +131,7 @@ function parseText(text: string, meta: EntryMeta, received: Date, opts: ProcessO
       base = { message: text };
     } else {
       base = { message: text };
+      if (program) input.program = program;
     }
   }
 
@@ -143,6 +146,15 @@ function parseText(text: string, meta: EntryMeta, received: Date, opts: ProcessO
     error = `parser "${meta.parser}" did not recognise the record`;
   }
   return { doc: base, status, parser, error, json };
+}
+
+/** The program an envelope names for its line: process.name, else service.name. */
+function programOf(json: EcsDoc): string | undefined {
+  for (const path of ['process.name', 'service.name']) {
+    const v = getPath(json, path);
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
 }
 
 /** What an envelope says about its event: every field but the message, and never Vigil's own. */
