@@ -6,7 +6,8 @@ import { hecSink } from './hec.js';
 import { elasticsearchSink } from './elasticsearch.js';
 import { httpSink } from './http.js';
 import { lokiSink } from './loki.js';
+import { fileSink } from './file.js';
 
-const DEFS: SinkDef[] = [syslogSink, hecSink, elasticsearchSink, lokiSink, httpSink];
+const DEFS: SinkDef[] = [syslogSink, hecSink, elasticsearchSink, lokiSink, httpSink, fileSink];
 
 export const SINKS: Readonly<Record<string, SinkDef>> = Object.fromEntries(DEFS.map((d) => [d.type, d]));
