@@ -5,6 +5,7 @@ import net from 'node:net';
 import { deflateSync } from 'node:zlib';
 import { encode } from '@msgpack/msgpack';
 import { encodeProtobufPushSync } from '../src/wire/loki-push.js';
+import { encodeLogsRequestProtobuf, type OtlpLogRecord } from '../src/wire/otlp-logs.js';
 
 export interface Target {
   url: string;
@@ -179,5 +180,32 @@ export const SENDERS: InputSender[] = [
         }),
       ),
     send: (p, t) => postAll(p, `${t.url}/loki/api/v1/push`, { authorization: `Bearer ${t.token}`, 'content-type': 'application/x-protobuf' }),
+  },
+  {
+    name: 'OTLP/HTTP logs (protobuf)',
+    prepare: (lines) =>
+      prepared(
+        chunks(lines, BATCH).map((c) => {
+          const ns = BigInt(Date.now()) * 1_000_000n;
+          const str = (value: string) => ({ type: 'string' as const, value });
+          const logRecords: OtlpLogRecord[] = c.map((line, i) => ({
+            timeUnixNano: ns + BigInt(i),
+            observedTimeUnixNano: ns + BigInt(i),
+            severityNumber: 9,
+            severityText: 'INFO',
+            eventName: '',
+            body: str(line),
+            attributes: [{ key: 'log.file.path', value: str('/var/log/auth.log') }],
+            droppedAttributesCount: 0,
+            flags: 0,
+            traceId: '',
+            spanId: '',
+          }));
+          const resource = { attributes: [{ key: 'service.name', value: str('bench') }], droppedAttributesCount: 0 };
+          const scope = { name: 'filelog', version: '', attributes: [], droppedAttributesCount: 0 };
+          return Buffer.from(encodeLogsRequestProtobuf({ resourceLogs: [{ resource, scopeLogs: [{ scope, logRecords, schemaUrl: '' }], schemaUrl: '' }] }));
+        }),
+      ),
+    send: (p, t) => postAll(p, `${t.url}/v1/logs`, { authorization: `Bearer ${t.token}`, 'content-type': 'application/x-protobuf' }),
   },
 ];
