@@ -178,3 +178,13 @@ test('an envelope whose line has no syslog header lends the line its program (pr
   const none = run(JSON.stringify({ message: line }), meta('json', { envelope: true }));
   assert.equal(none.vigil.parse.status, 'unparsed', 'without a program the bare line is nobody\'s');
 });
+
+test('a sender cannot pass its own vigil fields for Vigil\'s: they are kept as vigil.upstream', () => {
+  const forwarded = { '@timestamp': '2026-11-23T08:00:00.000Z', message: 'x', 'user.name': 'bob', vigil: { requirements: ['B1.4'], tenant: 'acme', parse: { status: 'parsed' } } };
+  const d = run(JSON.stringify(forwarded), meta('json'));
+  assert.deepEqual(d.vigil.upstream, forwarded.vigil);
+  assert.equal(d.vigil.requirements, undefined);
+  assert.equal(d.vigil.parse.parser, 'json');
+  const own = run(JSON.stringify({ message: 'alert', vigil: { source: { name: 'ns1' } } }), meta('json', { input: 'monitor' }));
+  assert.equal(own.vigil.source.name, 'ns1', 'Vigil\'s own events keep theirs');
+});

@@ -12,6 +12,9 @@ import type { Classifier } from './classify.js';
 /** Inputs that carry Vigil's own findings about a tenant rather than the tenant's logs. */
 export const OWN_FINDINGS: ReadonlySet<string> = new Set(['detect', 'monitor']);
 
+/** Inputs whose JSON may carry Vigil's own fields (vigil.*): Vigil writes them itself. */
+const OWN_INPUTS: ReadonlySet<string> = new Set([...OWN_FINDINGS, 'audit']);
+
 export type ParseStatus = 'parsed' | 'partial' | 'unparsed' | 'malformed';
 
 export interface ProcessedEvent {
@@ -77,6 +80,9 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
       }
     }
   }
+  // A sender's own `vigil` object (another Vigil forwarding, or anyone) must not pass for Vigil's:
+  // requirement tags in it would count as coverage. It is kept, searchable, as vigil.upstream.
+  if (parsed.parser === GENERIC_JSON && !OWN_INPUTS.has(meta.input) && parsed.doc.vigil !== undefined) parsed.doc.vigil = { upstream: parsed.doc.vigil };
   return normalise(parsed.doc, { meta, text, lossy, ingested, received, status: parsed.status, parser: parsed.parser, error: parsed.error });
 }
 
