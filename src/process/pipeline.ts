@@ -75,6 +75,7 @@ export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, inge
       const line = parseText(json.message, { ...meta, codec: 'text' }, received, opts, programOf(json));
       if (meta.envelope || line.status !== 'unparsed') {
         fillGaps(line.doc, envelopeFields(json));
+        if (json.vigil !== undefined && !OWN_INPUTS.has(meta.input)) child(line.doc, 'vigil').upstream = json.vigil;
         const original = meta.envelope ? json.message : text;
         return normalise(line.doc, { meta, text: original, lossy, ingested, received, status: line.status, parser: line.parser, error: line.error });
       }
