@@ -11,11 +11,22 @@ function isDoc(v: unknown): v is EcsDoc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Paths split once: getPath runs per event and field, over a small set of paths. */
+const SPLIT = new Map<string, string[]>();
+function split(path: string): string[] {
+  let parts = SPLIT.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (SPLIT.size < 10_000) SPLIT.set(path, parts);
+  }
+  return parts;
+}
+
 /** Reads a dotted path. Accepts both nested objects and literal dotted keys ("user.name": "x"). */
 export function getPath(doc: EcsDoc, path: string): EcsValue | undefined {
   if (path in doc) return doc[path];
   let cur: EcsValue | undefined = doc;
-  const parts = path.split('.');
+  const parts = split(path);
   for (let i = 0; i < parts.length; i++) {
     if (!isDoc(cur)) return undefined;
     const direct: EcsValue | undefined = cur[parts[i]!];
