@@ -4,89 +4,34 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpServer } from '../../http/server.js';
-import { TokenStore } from '../../auth/tokens.js';
-import { AuditLog } from '../../auth/audit.js';
-import { Metrics } from '../../core/metrics.js';
-import { Wal, type ReadEntry } from '../../queue/wal.js';
-import { Intake } from '../../queue/intake.js';
+import { type ReadEntry } from '../../queue/wal.js';
 import { eventsRoute } from '../http/events-route.js';
 import { processEntry } from '../../process/pipeline.js';
 import { ParserRegistry } from '../../process/parsers/registry.js';
 import { hecRoutes, HEC_INPUT, type HecDeps } from './index.js';
+import { startTestServer, stopTestServer, TEST_TOKENS, type TestServer } from '../http-test-server.js';
 
 const BODY_LIMIT = 64 * 1024;
 const MAX_LINE = 2048;
-const T = {
-  acmeIngest: 'acme-ingest-secret-0001',
-  acmeRead: 'acme-read-secret-0001',
-  acmeAdmin: 'acme-admin-secret-0001',
-  globexIngest: 'globex-ingest-secret-0001',
-};
+const T = TEST_TOKENS;
 const CH = '6c1f0b1e-6b1a-4c55-9f5e-3d2b7a0c9e11';
-const TENANTS = new Set(['acme', 'globex', '_platform']);
 
-interface Server {
-  app: FastifyInstance;
-  url: string;
-  wal: Wal;
-  audit: AuditLog;
-  setLagging(on: boolean): void;
-  /** HEC entries appended since the last call. */
-  newEntries(): Promise<ReadEntry[]>;
-}
+type Server = TestServer;
 
 async function startServer(extra: Partial<HecDeps> = {}): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-hec-'));
-  const wal = await Wal.open({ dir });
-  const metrics = new Metrics();
-  let lagging = false;
-  // Overload is simulated as a consumer far behind the WAL head.
-  const intake = new Intake(wal, { maxPendingBytes: 1 << 30, maxLagBytes: 1 << 30 }, metrics, () => (lagging ? -(2 ** 40) : wal.head));
-  const tokens = new TokenStore();
-  tokens.addSecret(T.acmeIngest, 'acme', 'ingest', 'config');
-  tokens.addSecret(T.acmeRead, 'acme', 'read', 'config');
-  tokens.addSecret(T.acmeAdmin, 'acme', 'admin', 'config');
-  tokens.addSecret(T.globexIngest, 'globex', 'ingest', 'config');
-  const log = pino({ level: 'silent' });
-  const audit = new AuditLog(intake, log);
-  const app = buildHttpServer({ tokens, audit, metrics, log, bodyLimit: BODY_LIMIT });
-  const tenantExists = (t: string) => TENANTS.has(t);
-  // Registered beside Vigil's own HTTP input, as main.ts does: each keeps its own parsers and errors.
-  await app.register(eventsRoute, { intake, metrics, tenantExists, parserExists: () => true, maxLineBytes: MAX_LINE, bodyLimit: BODY_LIMIT, maxInflightBytes: 1 << 26 });
-  await app.register(hecRoutes, { intake, metrics, tenantExists, bodyLimit: BODY_LIMIT, maxLineBytes: MAX_LINE, ...extra });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address() as { port: number };
-  let pos = 0;
-  return {
-    app,
-    url: `http://127.0.0.1:${addr.port}`,
-    wal,
-    audit,
-    setLagging: (on) => (lagging = on),
-    async newEntries() {
-      const out: ReadEntry[] = [];
-      for (;;) {
-        const r = await wal.read(pos, 1 << 20);
-        if (r.entries.length === 0 && r.next === pos) break;
-        out.push(...r.entries.filter((e) => e.entry.meta.input === HEC_INPUT));
-        pos = r.next;
-      }
-      return out;
+  return startTestServer({
+    input: HEC_INPUT,
+    bodyLimit: BODY_LIMIT,
+    maxLineBytes: MAX_LINE,
+    register: async (app, deps) => {
+      // Registered beside Vigil's own HTTP input, as main.ts does: each keeps its own parsers and errors.
+      await app.register(eventsRoute, { ...deps, parserExists: () => true, maxInflightBytes: 1 << 26 });
+      await app.register(hecRoutes, { ...deps, ...extra });
     },
-  };
+  });
 }
 
-async function stopServer(s: Server): Promise<void> {
-  await s.app.close();
-  await s.audit.flush();
-  await s.wal.close();
-}
+const stopServer = stopTestServer;
 
 interface Res {
   status: number;

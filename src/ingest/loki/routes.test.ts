@@ -5,91 +5,35 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { compressSync } from 'snappy';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpServer } from '../../http/server.js';
-import { TokenStore } from '../../auth/tokens.js';
-import { AuditLog } from '../../auth/audit.js';
-import { Metrics } from '../../core/metrics.js';
-import { Wal, type ReadEntry } from '../../queue/wal.js';
-import { Intake } from '../../queue/intake.js';
+import { type ReadEntry } from '../../queue/wal.js';
 import { processEntry } from '../../process/pipeline.js';
 import { ParserRegistry } from '../../process/parsers/registry.js';
 import { encodeJsonPush, encodeProtobufPushSync, type LokiStream } from '../../wire/loki-push.js';
 import { lokiRoutes, LOKI_INPUT } from './index.js';
 import type { ShipperDeps } from '../shipper-deps.js';
+import { startTestServer, stopTestServer, TEST_TOKENS, type TestServer } from '../http-test-server.js';
 
 const BODY_LIMIT = 64 * 1024;
 const MAX_LINE = 2048;
-const T = {
-  acmeIngest: 'acme-ingest-secret-0001',
-  acmeRead: 'acme-read-secret-0001',
-  acmeAdmin: 'acme-admin-secret-0001',
-  globexIngest: 'globex-ingest-secret-0001',
-};
-const TENANTS = new Set(['acme', 'globex', '_platform']);
+const T = TEST_TOKENS;
 const SSHD = 'Nov 23 08:00:00 bastion1 sshd[77]: Failed password for invalid user admin from 203.0.113.7 port 52144 ssh2';
 const NS = 1795420800123456789n;
 
-interface Server {
-  app: FastifyInstance;
-  url: string;
-  wal: Wal;
-  audit: AuditLog;
-  metrics: Metrics;
-  setLagging(on: boolean): void;
-  /** Loki entries appended since the last call. */
-  newEntries(): Promise<ReadEntry[]>;
-}
+type Server = TestServer;
 
 async function startServer(extra: Partial<ShipperDeps> = {}): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-loki-'));
-  const wal = await Wal.open({ dir });
-  const metrics = new Metrics();
-  let lagging = false;
-  // Overload is simulated as a consumer far behind the WAL head.
-  const intake = new Intake(wal, { maxPendingBytes: 1 << 30, maxLagBytes: 1 << 30 }, metrics, () => (lagging ? -(2 ** 40) : wal.head));
-  const tokens = new TokenStore();
-  tokens.addSecret(T.acmeIngest, 'acme', 'ingest', 'config');
-  tokens.addSecret(T.acmeRead, 'acme', 'read', 'config');
-  tokens.addSecret(T.acmeAdmin, 'acme', 'admin', 'config');
-  tokens.addSecret(T.globexIngest, 'globex', 'ingest', 'config');
-  const log = pino({ level: 'silent' });
-  const audit = new AuditLog(intake, log);
-  const app = buildHttpServer({ tokens, audit, metrics, log, bodyLimit: BODY_LIMIT });
-  await app.register(lokiRoutes, { intake, metrics, tenantExists: (t) => TENANTS.has(t), bodyLimit: BODY_LIMIT, maxLineBytes: MAX_LINE, ...extra });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address() as { port: number };
-  let pos = 0;
-  return {
-    app,
-    url: `http://127.0.0.1:${addr.port}`,
-    wal,
-    audit,
-    metrics,
-    setLagging: (on) => (lagging = on),
-    async newEntries() {
-      const out: ReadEntry[] = [];
-      for (;;) {
-        const r = await wal.read(pos, 1 << 20);
-        if (r.entries.length === 0 && r.next === pos) break;
-        out.push(...r.entries.filter((e) => e.entry.meta.input === LOKI_INPUT));
-        pos = r.next;
-      }
-      return out;
+  return startTestServer({
+    input: LOKI_INPUT,
+    bodyLimit: BODY_LIMIT,
+    maxLineBytes: MAX_LINE,
+    register: async (app, deps) => {
+      await app.register(lokiRoutes, { ...deps, ...extra });
     },
-  };
+  });
 }
 
-async function stopServer(s: Server): Promise<void> {
-  await s.app.close();
-  await s.audit.flush();
-  await s.wal.close();
-}
+const stopServer = stopTestServer;
 
 interface Res {
   status: number;

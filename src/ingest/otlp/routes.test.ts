@@ -4,87 +4,34 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpServer } from '../../http/server.js';
-import { TokenStore } from '../../auth/tokens.js';
-import { AuditLog } from '../../auth/audit.js';
-import { Metrics } from '../../core/metrics.js';
-import { Wal, type ReadEntry } from '../../queue/wal.js';
-import { Intake } from '../../queue/intake.js';
+import { type ReadEntry } from '../../queue/wal.js';
 import { processEntry } from '../../process/pipeline.js';
 import { ParserRegistry } from '../../process/parsers/registry.js';
 import { hecRoutes } from '../hec/index.js';
 import { decodeLogsResponseProtobuf, decodeStatusProtobuf, encodeLogsRequestProtobuf, type ExportLogsRequest, type OtlpLogRecord } from '../../wire/otlp-logs.js';
 import { handExportRequest } from '../../../test/helpers/otlp-proto.js';
 import { otlpRoutes, OTLP_INPUT } from './index.js';
+import { startTestServer, stopTestServer, TEST_TOKENS, type TestServer } from '../http-test-server.js';
 
 const BODY_LIMIT = 64 * 1024;
 const MAX_LINE = 2048;
-const T = {
-  acmeIngest: 'acme-ingest-secret-0001',
-  acmeRead: 'acme-read-secret-0001',
-  acmeAdmin: 'acme-admin-secret-0001',
-  globexIngest: 'globex-ingest-secret-0001',
-};
-const TENANTS = new Set(['acme', 'globex', '_platform']);
+const T = TEST_TOKENS;
 const PB = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
 
-interface Server {
-  app: FastifyInstance;
-  url: string;
-  wal: Wal;
-  audit: AuditLog;
-  metrics: Metrics;
-  setLagging(on: boolean): void;
-  /** OTLP entries appended since the last call. */
-  newEntries(): Promise<ReadEntry[]>;
-}
+type Server = TestServer;
 
 async function startServer(): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-otlp-'));
-  const wal = await Wal.open({ dir });
-  const metrics = new Metrics();
-  let lagging = false;
-  // Overload is simulated as a consumer far behind the WAL head.
-  const intake = new Intake(wal, { maxPendingBytes: 1 << 30, maxLagBytes: 1 << 30 }, metrics, () => (lagging ? -(2 ** 40) : wal.head));
-  const tokens = new TokenStore();
-  tokens.addSecret(T.acmeIngest, 'acme', 'ingest', 'config');
-  tokens.addSecret(T.acmeRead, 'acme', 'read', 'config');
-  tokens.addSecret(T.acmeAdmin, 'acme', 'admin', 'config');
-  tokens.addSecret(T.globexIngest, 'globex', 'ingest', 'config');
-  const log = pino({ level: 'silent' });
-  const audit = new AuditLog(intake, log);
-  const app = buildHttpServer({ tokens, audit, metrics, log, bodyLimit: BODY_LIMIT });
-  const deps = { intake, metrics, tenantExists: (t: string) => TENANTS.has(t), bodyLimit: BODY_LIMIT, maxLineBytes: MAX_LINE };
-  // Registered beside HEC, as main.ts does: each keeps its own body parsing and error shapes.
-  await app.register(hecRoutes, deps);
-  await app.register(otlpRoutes, deps);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address() as { port: number };
-  let pos = 0;
-  return {
-    app,
-    url: `http://127.0.0.1:${addr.port}`,
-    wal,
-    audit,
-    metrics,
-    setLagging: (on) => (lagging = on),
-    async newEntries() {
-      const out: ReadEntry[] = [];
-      for (;;) {
-        const r = await wal.read(pos, 1 << 20);
-        if (r.entries.length === 0 && r.next === pos) break;
-        out.push(...r.entries.filter((e) => e.entry.meta.input === OTLP_INPUT));
-        pos = r.next;
-      }
-      return out;
+  return startTestServer({
+    input: OTLP_INPUT,
+    bodyLimit: BODY_LIMIT,
+    maxLineBytes: MAX_LINE,
+    register: async (app, deps) => {
+      // Registered beside HEC, as main.ts does: each keeps its own body parsing and error shapes.
+      await app.register(hecRoutes, deps);
+      await app.register(otlpRoutes, deps);
     },
-  };
+  });
 }
 
 interface Res {
@@ -151,11 +98,7 @@ describe('OTLP/HTTP logs on a real server', () => {
   before(async () => {
     s = await startServer();
   });
-  after(async () => {
-    await s.app.close();
-    await s.audit.flush();
-    await s.wal.close();
-  });
+  after(async () => stopTestServer(s));
 
   test('protobuf assembled by hand: 200 with an empty response once on disk, one envelope per record', async () => {
     const body = handExportRequest({
