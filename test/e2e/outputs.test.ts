@@ -167,3 +167,37 @@ test('kill -9 in the middle of delivery: after a restart every event reaches the
     await peer.close();
   }
 });
+
+test('a dead output delays nobody: ingest and the live output go on while its backlog waits on disk', async () => {
+  const peer = new Peer();
+  const url = await peer.start();
+  const dead = http.createServer();
+  await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+  const deadPort = (dead.address() as AddressInfo).port;
+  await new Promise<void>((r) => dead.close(() => r())); // nothing listens there any more: connection refused
+  const v = await startVigil({
+    configPath: twoTenantConfig(`outputs:
+  - { name: dead, type: http, url: "http://127.0.0.1:${deadPort}/x", retry: { initial: 1s, max: 2s } }
+  - { name: live, type: http, url: "${url}/live", batch: { max_wait: 1s } }
+`).path,
+  });
+  try {
+    for (let round = 0; round < 3; round++) {
+      const lines = Array.from({ length: 200 }, (_, i) => `dead-output round ${round} line ${i}`);
+      const r = await api(v, TOKENS.acme.ingest, 'POST', '/api/v1/events', lines.join('\n'));
+      assert.equal(r.status, 200, 'ingest is not held up by the dead output');
+    }
+    await until(() => peer.docs('/live').length === 600, 20_000, 'the live output to deliver everything');
+    const r = await api(v, v.adminToken, 'GET', '/api/v1/outputs');
+    const byName = Object.fromEntries(r.json.outputs.map((o: any) => [o.name, o]));
+    assert.equal(byName.live.sent, 600);
+    assert.equal(byName.dead.sent, 0);
+    assert.equal(byName.dead.backlog_events, 600, 'the dead output keeps its backlog on disk');
+    assert.match(byName.dead.last_error.message, /ECONNREFUSED|connect/i);
+    assert.ok(['retrying', 'sending'].includes(byName.dead.state), byName.dead.state);
+  } finally {
+    await v.stop();
+    await peer.close();
+  }
+});
+
