@@ -1,7 +1,8 @@
 // The composition root: builds every stage from the config and wires them in data-flow order.
-//   inputs (syslog, HTTP) -> intake -> WAL -> processor (decode, parse, normalise, classify) -> store
-//   API (search, coverage, admin) reads the store; the audit log and the silent-source watch write
-//   through the intake like any input.
+//   inputs (syslog, HTTP, shipper protocols: ingest/start.ts) -> intake -> WAL
+//     -> processor (decode, parse, normalise, classify) -> { store, detect, forward (outputs) }
+//   API (search, coverage, alerts, outputs) reads the store; the audit log, the silent-source watch and
+//   the outputs' drop alerts write through the intake like any input.
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -18,20 +19,10 @@ import { RetentionJob } from './store/retention.js';
 import { ParserRegistry, selectParsers } from './process/parsers/registry.js';
 import { PARSERS } from './process/parsers/registry.generated.js';
 import { Processor, STORE_CONSUMER } from './process/processor.js';
-import { SyslogStreamServer } from './ingest/syslog/stream-server.js';
-import { SyslogUdpServer } from './ingest/syslog/udp-server.js';
-import { fluentForwardServer } from './ingest/fluent-forward/index.js';
-import { beatsServer } from './ingest/lumberjack/index.js';
-import type { TcpShipperServer } from './ingest/tcp-shipper/server.js';
 import { buildHttpServer } from './http/server.js';
-import { eventsRoute } from './ingest/http/events-route.js';
 import { apiRoutes } from './api/routes.js';
-import { esRoutes } from './ingest/es/index.js';
-import { defaultInflightBytes } from './ingest/inflight-budget.js';
-import { hecRoutes } from './ingest/hec/index.js';
-import { lokiRoutes } from './ingest/loki/index.js';
-import { otlpRoutes } from './ingest/otlp/index.js';
 import { splitHostPort } from './ingest/listen.js';
+import { registerHttpInputs, startListeners, type Listeners } from './ingest/start.js';
 import { BUILTIN_CATALOG_DIR, CatalogError, loadCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/catalog.js';
 import { PRODUCED_FIELDS } from './process/parsers/fields.generated.js';
@@ -59,9 +50,9 @@ export interface RunningServer {
   dataDir: string;
   httpUrl: string;
   /** Bound ports of the syslog listeners, in config order ("tcp:5514"). */
-  syslogPorts: { protocol: string; port: number; tenant: string }[];
+  syslogPorts: Listeners['syslogPorts'];
   /** Bound ports of the TCP shipper listeners (fluent_forward, beats), in config order. */
-  listenerPorts: { input: 'fluent-forward' | 'beats'; port: number; tenant: string }[];
+  listenerPorts: Listeners['listenerPorts'];
   adminToken: { path: string; created: boolean };
   processor: Processor;
   store: DuckStore;
@@ -172,26 +163,8 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
 
   const audit = new AuditLog(intake, log);
   const http = buildHttpServer({ tokens: tenants.tokens, audit, metrics, log, bodyLimit: config.http.body_limit_bytes });
-  await http.register(eventsRoute, {
-    intake,
-    metrics,
-    tenantExists: (t) => tenants.get(t) !== undefined,
-    parserExists: (id) => registry.has(id),
-    maxLineBytes: config.http.max_line_bytes,
-    bodyLimit: config.http.body_limit_bytes,
-    maxInflightBytes: defaultInflightBytes(config.http.body_limit_bytes),
-  });
-  const shipperDeps = {
-    intake,
-    metrics,
-    tenantExists: (t: string) => tenants.get(t) !== undefined,
-    bodyLimit: config.http.body_limit_bytes,
-    maxLineBytes: config.http.max_line_bytes,
-  };
-  await http.register(hecRoutes, shipperDeps);
-  await http.register(lokiRoutes, shipperDeps);
-  await http.register(otlpRoutes, shipperDeps);
-  await http.register(esRoutes, shipperDeps);
+  const inputDeps = { intake, metrics, log, tenantExists: (t: string) => tenants.get(t) !== undefined, parserExists: (id: string) => registry.has(id) };
+  await registerHttpInputs(http, config, inputDeps);
   await http.register(apiRoutes, {
     store,
     tenants,
@@ -225,48 +198,8 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   });
   wal.on('durable', () => metrics.fsync.observe(wal.lastFsyncMs / 1000));
 
-  const listeners: (SyslogStreamServer | SyslogUdpServer | TcpShipperServer)[] = [];
-  const syslogPorts: RunningServer['syslogPorts'] = [];
-  for (const l of config.syslog ?? []) {
-    const server =
-      l.protocol === 'udp'
-        ? new SyslogUdpServer({ listen: l.listen, tenant: l.tenant, maxFrameBytes: l.max_frame_bytes }, intake, metrics, log)
-        : new SyslogStreamServer(
-            {
-              protocol: l.protocol,
-              listen: l.listen,
-              tenant: l.tenant,
-              maxFrameBytes: l.max_frame_bytes,
-              ...(l.cert ? { cert: l.cert } : {}),
-              ...(l.key ? { key: l.key } : {}),
-              ...(l.ca ? { ca: l.ca } : {}),
-            },
-            intake,
-            metrics,
-            log,
-          );
-    const port = await server.start();
-    listeners.push(server);
-    syslogPorts.push({ protocol: l.protocol, port, tenant: l.tenant });
-  }
-  // Fluent forward and Beats (Lumberjack): each record is capped like an HTTP shipper's.
-  const listenerPorts: RunningServer['listenerPorts'] = [];
-  const tlsOf = (l: { cert?: string | undefined; key?: string | undefined; ca?: string | undefined }) => ({
-    ...(l.cert ? { cert: l.cert } : {}),
-    ...(l.key ? { key: l.key } : {}),
-    ...(l.ca ? { ca: l.ca } : {}),
-  });
-  for (const l of config.fluent_forward ?? []) {
-    const o = { listen: l.listen, tenant: l.tenant, maxMessageBytes: l.max_message_bytes, maxRecordBytes: config.http.max_line_bytes, ...tlsOf(l) };
-    const server = fluentForwardServer({ ...o, ...(l.shared_key ? { sharedKey: l.shared_key } : {}) }, intake, metrics, log);
-    listeners.push(server);
-    listenerPorts.push({ input: 'fluent-forward', port: await server.start(), tenant: l.tenant });
-  }
-  for (const l of config.beats ?? []) {
-    const server = beatsServer({ listen: l.listen, tenant: l.tenant, maxMessageBytes: l.max_message_bytes, maxRecordBytes: config.http.max_line_bytes, ...tlsOf(l) }, intake, metrics, log);
-    listeners.push(server);
-    listenerPorts.push({ input: 'beats', port: await server.start(), tenant: l.tenant });
-  }
+  const listeners = await startListeners(config, inputDeps);
+  const { syslogPorts, listenerPorts } = listeners;
 
   const { host, port } = splitHostPort(config.http.listen);
   await http.listen({ host, port });
@@ -308,7 +241,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
         log.debug({ step: name }, 'stopping');
         await f();
       };
-      await step('listeners', () => Promise.all(listeners.map((l) => l.stop())));
+      await step('listeners', () => listeners.stop());
       await step('http', () => http.close());
       await step('audit', () => audit.flush());
       await step('retention', () => retention.stop());
