@@ -38,6 +38,7 @@ export class OutputBuffer {
     private readonly statePath: string,
     state: State,
     private readonly maxBytes: number,
+    private readonly segmentBytes: number,
   ) {
     this.state = state;
   }
@@ -52,7 +53,7 @@ export class OutputBuffer {
     const state = saved ?? { covered: o.startCovered, cursor: wal.tail };
     // A cursor below the oldest segment (dropped while the state was being written) moves up to it.
     if (state.cursor < wal.tail) state.cursor = wal.tail;
-    const b = new OutputBuffer(wal, statePath, state, o.maxBytes);
+    const b = new OutputBuffer(wal, statePath, state, o.maxBytes, segmentBytes);
     b.backlog = await b.countFrom(state.cursor, wal.durable);
     if (!saved) b.save();
     return b;
@@ -70,15 +71,38 @@ export class OutputBuffer {
     return this.wal.stats().diskBytes;
   }
 
-  /** Appends events (in entries of at most `perEntry`) and records that the queue is covered up to `upTo`. */
+  /**
+   * Appends events (in entries of at most `perEntry` events and one segment's bytes) and records that
+   * the queue is covered up to `upTo`. Appends go in groups of at most a segment's bytes, so segments
+   * roll and the oldest can be dropped whole: one large batch never becomes one undroppable segment.
+   */
   async append(events: OutEvent[], upTo: number, perEntry: number): Promise<void> {
     if (events.length) {
-      const entries = [];
-      for (let i = 0; i < events.length; i += perEntry) {
-        const records = events.slice(i, i + perEntry).map((e) => Buffer.from(JSON.stringify({ t: e.tenant, i: e.id, d: e.doc } satisfies Stored)));
-        entries.push({ meta: { tenant: '', input: 'forward', codec: 'json' as const, received: Date.now() }, records });
+      const meta = { tenant: '', input: 'forward', codec: 'json' as const, received: Date.now() };
+      let group: { meta: typeof meta; records: Buffer[] }[] = [];
+      let groupBytes = 0;
+      let records: Buffer[] = [];
+      let entryBytes = 0;
+      const endEntry = () => {
+        if (records.length) group.push({ meta, records });
+        groupBytes += entryBytes;
+        records = [];
+        entryBytes = 0;
+      };
+      const flush = async () => {
+        endEntry();
+        if (group.length) await this.wal.append(group);
+        group = [];
+        groupBytes = 0;
+      };
+      for (const e of events) {
+        const r = Buffer.from(JSON.stringify({ t: e.tenant, i: e.id, d: e.doc } satisfies Stored));
+        if (records.length >= perEntry || (records.length && entryBytes + r.length > this.segmentBytes)) endEntry();
+        if (groupBytes + entryBytes + r.length > this.segmentBytes && (group.length || records.length)) await flush();
+        records.push(r);
+        entryBytes += r.length + 4;
       }
-      await this.wal.append(entries);
+      await flush();
       this.backlog += events.length;
     }
     if (upTo > this.state.covered) {

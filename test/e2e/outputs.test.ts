@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startVigil, api, tempDir, ROOT, type VigilProcess } from '../helpers/server.js';
+import { startVigil, api, searchUntil, tempDir, ROOT, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
 
 /** A peer that takes NDJSON posts: it keeps each body as received, and can refuse or be slow. */
@@ -198,6 +198,40 @@ test('a dead output delays nobody: ingest and the live output go on while its ba
   } finally {
     await v.stop();
     await peer.close();
+  }
+});
+
+test('a dead output past its disk limit drops its oldest events, counts them and raises an alert in _platform', async () => {
+  const dead = http.createServer();
+  await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+  const deadPort = (dead.address() as AddressInfo).port;
+  await new Promise<void>((r) => dead.close(() => r()));
+  const v = await startVigil({
+    configPath: twoTenantConfig(`outputs:
+  - { name: tiny, type: http, url: "http://127.0.0.1:${deadPort}/x", buffer: { max_bytes: 1048576 }, retry: { initial: 10s, max: 60s } }
+`).path,
+  });
+  try {
+    const pad = 'x'.repeat(900);
+    for (let round = 0; round < 8; round++) {
+      const lines = Array.from({ length: 500 }, (_, i) => `overflow round ${round} line ${i} ${pad}`);
+      assert.equal((await api(v, TOKENS.acme.ingest, 'POST', '/api/v1/events', lines.join('\n'))).status, 200);
+    }
+    // Every event offered to the output: either still buffered or counted dropped.
+    await until(async () => {
+      const o = (await api(v, v.adminToken, 'GET', '/api/v1/outputs')).json.outputs[0];
+      return o.dropped > 0 && o.dropped + o.backlog_events === 4000;
+    }, 20_000, 'all 4,000 events offered, some dropped');
+    const out = (await api(v, v.adminToken, 'GET', '/api/v1/outputs')).json.outputs[0];
+    assert.ok(out.backlog_bytes <= 1048576, `backlog ${out.backlog_bytes} B stays within its 1 MiB`);
+    const alert = await searchUntil(v, v.adminToken, { q: 'event.action:output-dropped', tenant: '_platform' }, (x) => x.total >= 1);
+    assert.equal(alert.hits[0].event.kind, 'alert');
+    assert.equal(alert.hits[0].vigil.output.name, 'tiny');
+    assert.match(alert.hits[0].message, /output tiny dropped \d+ undelivered events/);
+    const metrics = await api(v, v.adminToken, 'GET', '/metrics');
+    assert.match(metrics.text, /vigil_output_events_total\{output="tiny",outcome="dropped"\} [1-9]/);
+  } finally {
+    await v.stop();
   }
 });
 
