@@ -2,13 +2,11 @@
 // chunk. Back-pressure is TCP's own: while the queue is overloaded, or a connection's previous chunk is
 // still being synced, the socket is paused and the sender's window closes.
 import net from 'node:net';
-import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
 import type { Intake } from '../../queue/intake.js';
 import type { Metrics } from '../../core/metrics.js';
 import type { Logger } from '../../core/log.js';
 import { SyslogFramer, type Frame } from './framing.js';
-import { splitHostPort } from '../listen.js';
+import { StreamListener } from '../stream-listener.js';
 
 export interface StreamListenerOptions {
   protocol: 'tcp' | 'tls';
@@ -24,8 +22,7 @@ export interface StreamListenerOptions {
 }
 
 export class SyslogStreamServer {
-  private server: net.Server;
-  private sockets = new Set<net.Socket>();
+  private readonly listener: StreamListener;
   readonly input: string;
 
   constructor(
@@ -35,37 +32,15 @@ export class SyslogStreamServer {
     private readonly log: Logger,
   ) {
     this.input = `syslog-${o.protocol}`;
-    const handler = (s: net.Socket) => this.onConnection(s);
-    this.server =
-      o.protocol === 'tls'
-        ? tls.createServer(
-            {
-              cert: readFileSync(o.cert!),
-              key: readFileSync(o.key!),
-              ...(o.ca ? { ca: readFileSync(o.ca), requestCert: true, rejectUnauthorized: true } : {}),
-              minVersion: 'TLSv1.2',
-            },
-            handler,
-          )
-        : net.createServer(handler);
-    this.server.maxConnections = o.maxConnections ?? 4096;
-    this.server.on('tlsClientError', (err) => this.log.debug({ err: err.message, input: this.input }, 'TLS handshake failed'));
+    const tlsFiles = o.protocol === 'tls' ? { cert: o.cert, key: o.key, ca: o.ca } : {};
+    this.listener = new StreamListener({ input: this.input, listen: o.listen, maxConnections: o.maxConnections, ...tlsFiles }, (s) => this.onConnection(s), log);
   }
 
-  async start(): Promise<number> {
-    const { host, port } = splitHostPort(this.o.listen);
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as net.AddressInfo).port;
+  start(): Promise<number> {
+    return this.listener.start();
   }
 
   private onConnection(socket: net.Socket): void {
-    this.sockets.add(socket);
     const framer = new SyslogFramer({ maxFrameBytes: this.o.maxFrameBytes });
     const peer = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`;
     const meta = { tenant: this.o.tenant, input: this.input, codec: 'syslog' as const, peer };
@@ -76,7 +51,6 @@ export class SyslogStreamServer {
     socket.on('close', () => {
       const rest = framer.end();
       if (rest.length) void this.submit(meta, rest);
-      this.sockets.delete(socket);
     });
     socket.on('data', (chunk: Buffer) => {
       const frames = framer.push(chunk);
@@ -109,12 +83,7 @@ export class SyslogStreamServer {
     }
   }
 
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    for (const s of this.sockets) s.end();
-    setTimeout(() => {
-      for (const s of this.sockets) s.destroy();
-    }, 2000).unref();
-    await closed;
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 }

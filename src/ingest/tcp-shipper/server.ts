@@ -5,13 +5,11 @@
 // Back-pressure is TCP's own: while the queue is overloaded, or too many batches of one connection wait
 // for their fsync, the socket is paused and the sender's window closes.
 import net from 'node:net';
-import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
 import type { Intake } from '../../queue/intake.js';
 import type { EntryMeta } from '../../queue/entry.js';
 import type { Metrics } from '../../core/metrics.js';
 import type { Logger } from '../../core/log.js';
-import { splitHostPort } from '../listen.js';
+import { StreamListener } from '../stream-listener.js';
 import type { ShipperRecord } from './record.js';
 
 /** What a protocol hands back for each complete request: its records and the bytes that acknowledge it. */
@@ -60,8 +58,7 @@ export interface TcpShipperOptions {
 const MAX_INFLIGHT = 4;
 
 export class TcpShipperServer {
-  private server: net.Server;
-  private sockets = new Set<net.Socket>();
+  private readonly listener: StreamListener;
 
   constructor(
     private readonly o: TcpShipperOptions,
@@ -69,41 +66,18 @@ export class TcpShipperServer {
     private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {
-    const handler = (s: net.Socket) => this.onConnection(s);
-    this.server =
-      o.cert && o.key
-        ? tls.createServer(
-            {
-              cert: readFileSync(o.cert),
-              key: readFileSync(o.key),
-              ...(o.ca ? { ca: readFileSync(o.ca), requestCert: true, rejectUnauthorized: true } : {}),
-              minVersion: 'TLSv1.2',
-            },
-            handler,
-          )
-        : net.createServer(handler);
-    this.server.maxConnections = o.maxConnections ?? 4096;
-    this.server.on('tlsClientError', (err) => this.log.debug({ err: err.message, input: o.input }, 'TLS handshake failed'));
+    this.listener = new StreamListener(o, (s) => this.onConnection(s), log);
   }
 
   get input(): string {
     return this.o.input;
   }
 
-  async start(): Promise<number> {
-    const { host, port } = splitHostPort(this.o.listen);
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as net.AddressInfo).port;
+  start(): Promise<number> {
+    return this.listener.start();
   }
 
   private onConnection(socket: net.Socket): void {
-    this.sockets.add(socket);
     const peer = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`;
     const write = (b: Buffer) => {
       if (!socket.destroyed && socket.writable) socket.write(b);
@@ -138,7 +112,6 @@ export class TcpShipperServer {
     socket.on('error', () => undefined); // resets and aborts are normal; the close handler cleans up
     socket.on('close', () => {
       if (keepalive) clearInterval(keepalive);
-      this.sockets.delete(socket);
     });
 
     const refuse = (err: unknown) => {
@@ -232,12 +205,7 @@ export class TcpShipperServer {
     await Promise.all(runs.map((run) => this.intake.submit(run.meta, run.data)));
   }
 
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    for (const s of this.sockets) s.end();
-    setTimeout(() => {
-      for (const s of this.sockets) s.destroy();
-    }, 2000).unref();
-    await closed;
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 }
