@@ -26,14 +26,8 @@ export interface FluentForwardOptions {
 export function fluentForwardServer(o: FluentForwardOptions, intake: Intake, metrics: Metrics, log: Logger): TcpShipperServer {
   return new TcpShipperServer(
     {
+      ...o,
       input: FLUENT_FORWARD_INPUT,
-      listen: o.listen,
-      tenant: o.tenant,
-      ...(o.cert ? { cert: o.cert } : {}),
-      ...(o.key ? { key: o.key } : {}),
-      ...(o.ca ? { ca: o.ca } : {}),
-      ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
-      ...(o.maxConnections !== undefined ? { maxConnections: o.maxConnections } : {}),
       session: (write, peer) =>
         new ForwardSession(
           {

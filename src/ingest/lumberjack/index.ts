@@ -38,14 +38,8 @@ export function lumberjackSession(maxMessageBytes: number, maxRecordBytes: numbe
 export function beatsServer(o: BeatsOptions, intake: Intake, metrics: Metrics, log: Logger): TcpShipperServer {
   return new TcpShipperServer(
     {
+      ...o,
       input: BEATS_INPUT,
-      listen: o.listen,
-      tenant: o.tenant,
-      ...(o.cert ? { cert: o.cert } : {}),
-      ...(o.key ? { key: o.key } : {}),
-      ...(o.ca ? { ca: o.ca } : {}),
-      ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
-      ...(o.maxConnections !== undefined ? { maxConnections: o.maxConnections } : {}),
       keepaliveMs: o.keepaliveMs ?? 5000,
       session: () => lumberjackSession(o.maxMessageBytes, o.maxRecordBytes),
     },

@@ -44,13 +44,13 @@ export interface TcpShipperOptions {
   input: string;
   listen: string;
   tenant: string;
-  cert?: string;
-  key?: string;
-  ca?: string;
+  cert?: string | undefined;
+  key?: string | undefined;
+  ca?: string | undefined;
   /** Idle connections (no bytes either way for this long) are closed. */
-  idleTimeoutMs?: number;
-  maxConnections?: number;
-  keepaliveMs?: number;
+  idleTimeoutMs?: number | undefined;
+  maxConnections?: number | undefined;
+  keepaliveMs?: number | undefined;
   /** A fresh protocol state for each connection; `write` sends bytes to that peer at once (handshakes). */
   session: (write: (b: Buffer) => void, peer: string) => Session;
 }
