@@ -11,34 +11,43 @@ function isDoc(v: unknown): v is EcsDoc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Paths split once: getPath runs per event and field, over a small set of paths. */
-const SPLIT = new Map<string, string[]>();
-function split(path: string): string[] {
-  let parts = SPLIT.get(path);
-  if (!parts) {
-    parts = path.split('.');
-    if (SPLIT.size < 10_000) SPLIT.set(path, parts);
-  }
-  return parts;
+/**
+ * A reader for one dotted path, split once: nested objects, or a literal dotted key at any level
+ * ({"user.name": x} or {"log": {"syslog.priority": 1}}). Hot paths (selectors, rules) hold one per field.
+ */
+export function pathReader(path: string): (doc: EcsDoc) => EcsValue | undefined {
+  const parts = path.split('.');
+  if (parts.length === 1) return (d) => d[path];
+  // The dotted remainders, built once: most reads miss, and a miss checks for a literal dotted key.
+  const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
+  const last = parts.length - 1;
+  return (doc) => {
+    let cur: EcsValue | undefined = doc;
+    for (let i = 0; i < parts.length; i++) {
+      if (!isDoc(cur)) return undefined;
+      const next: EcsValue | undefined = cur[parts[i]!];
+      if (next !== undefined) {
+        cur = next;
+        continue;
+      }
+      return i < last ? cur[suffixes[i]!] : undefined;
+    }
+    return cur;
+  };
 }
 
-/** Reads a dotted path. Accepts both nested objects and literal dotted keys ("user.name": "x"). */
+/** getPath's readers, one per path it has been asked for (a small set: the fields code names). */
+const READERS = new Map<string, (doc: EcsDoc) => EcsValue | undefined>();
+
+/** Reads a dotted path. A literal dotted key at the top wins; else as pathReader reads it. */
 export function getPath(doc: EcsDoc, path: string): EcsValue | undefined {
   if (path in doc) return doc[path];
-  let cur: EcsValue | undefined = doc;
-  const parts = split(path);
-  for (let i = 0; i < parts.length; i++) {
-    if (!isDoc(cur)) return undefined;
-    const direct: EcsValue | undefined = cur[parts[i]!];
-    if (direct !== undefined) {
-      cur = direct;
-      continue;
-    }
-    // A literal dotted key below this level ("log": {"syslog.priority": 1}).
-    const rest = parts.slice(i).join('.');
-    return rest in cur ? cur[rest] : undefined;
+  let read = READERS.get(path);
+  if (!read) {
+    read = pathReader(path);
+    if (READERS.size < 10_000) READERS.set(path, read);
   }
-  return cur;
+  return read(doc);
 }
 
 /** Writes a dotted path, creating nested objects as needed. Undefined values are ignored. */

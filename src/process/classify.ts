@@ -10,10 +10,10 @@
 //     every event's JSON (the catalogue as loaded when the event was processed decides).
 // Selectors are indexed by the event.category they require, so an event is tested only against the
 // selectors that can match it.
-import { eventTimeMs, getPath, type EcsDoc } from '../core/event.js';
+import { eventTimeMs, getPath, pathReader, type EcsDoc } from '../core/event.js';
 import type { Catalog, CatalogEntry, DeriveRule } from '../catalog/catalog.js';
 import type { Expr } from '../ql/ast.js';
-import { accessor, present, PredicateSet, type EvalContext, type FieldKind, type Test } from '../ql/predicate.js';
+import { present, PredicateSet, type EvalContext, type FieldKind, type Test } from '../ql/predicate.js';
 import { HOT_BY_FIELD } from '../store/schema.js';
 
 interface Compiled {
@@ -53,14 +53,14 @@ export class Classifier {
   // One set for every selector: a field many of them read is read once per event.
   private readonly predicates = new PredicateSet({ kindOf });
   /** Per entry id: its fields' names and readers. */
-  private readonly fields = new Map<string, { name: string; read: ReturnType<typeof accessor>[] }[]>();
+  private readonly fields = new Map<string, { name: string; read: ReturnType<typeof pathReader>[] }[]>();
 
   constructor(readonly catalog: Catalog, opts: ClassifierOptions = {}) {
     this.maxKeys = opts.maxKeys ?? 100_000;
     for (const e of catalog.leaves()) {
       const principle = e.kind === 'principle';
       // Optional fields too: coverage reports their completeness, only without calling a row partial.
-      if (e.fields.length) this.fields.set(e.id, e.fields.map((f) => ({ name: f.name, read: f.paths.map(accessor) })));
+      if (e.fields.length) this.fields.set(e.id, e.fields.map((f) => ({ name: f.name, read: f.paths.map(pathReader) })));
       if (e.selector) {
         const c: Compiled = { id: e.id, principle, test: this.predicates.compile(e.selector.expr) };
         const cats = requiredCategories(e.selector.expr);

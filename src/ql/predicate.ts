@@ -7,7 +7,7 @@
 //   number fields    numeric equality
 //   arrays           match when any element matches
 //   not              a missing field is "false", so `not user.name:x` keeps events without user.name
-import type { EcsDoc, EcsValue } from '../core/event.js';
+import { pathReader, type EcsDoc, type EcsValue } from '../core/event.js';
 import type { Expr, RangeOp } from './ast.js';
 import { ipv4Range, ipv4ToInt, parseCidr } from './ip.js';
 import { parseTime } from './time.js';
@@ -55,7 +55,7 @@ export class PredicateSet {
     if (i === undefined) {
       i = this.getters.length;
       this.slots.set(field, i);
-      this.getters.push(accessor(field));
+      this.getters.push(pathReader(field));
     }
     return i;
   }
@@ -139,30 +139,6 @@ export function present(v: EcsValue | undefined): boolean {
   return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 }
 
-/**
- * A reader for one dotted path, split once: nested objects, or a literal dotted key at any level
- * ({"user.name": x} or {"log": {"syslog.priority": 1}}), as core/event.ts getPath reads them.
- */
-export function accessor(path: string): (doc: EcsDoc) => EcsValue | undefined {
-  const parts = path.split('.');
-  if (parts.length === 1) return (d) => d[path];
-  // The dotted remainders, built once: most reads miss, and a miss checks for a literal dotted key.
-  const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
-  const last = parts.length - 1;
-  return (doc) => {
-    let cur: EcsValue | undefined = doc;
-    for (let i = 0; i < parts.length; i++) {
-      if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
-      const next: EcsValue | undefined = cur[parts[i]!];
-      if (next !== undefined) {
-        cur = next;
-        continue;
-      }
-      return i < last ? cur[suffixes[i]!] : undefined;
-    }
-    return cur;
-  };
-}
 
 /**
  * In an `or`, exact matches on one keyword field (`event.action:(a or b or c)`) become one lookup in a
