@@ -18,7 +18,7 @@ const ALLOWED = {
   store: ['core'],
   query: ['core', 'store', 'ql', 'catalog'],
   monitor: ['core', 'queue', 'store', 'query'], // the silent-source watch
-  detect: ['core', 'config', 'queue', 'store', 'ql'],
+  detect: ['core', 'config', 'queue', 'store', 'ql', 'wire'],
   forward: ['core', 'config', 'queue', 'store', 'ql', 'process', 'wire'], // re-forwarding to other systems // Sigma rules, correlations, alerts, notifications
   api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query', 'detect'],
   cli: ['core', 'config', 'ql', 'catalog', 'query', 'detect', 'process', 'queue', 'main.js'],

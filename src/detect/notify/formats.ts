@@ -2,6 +2,7 @@
 // syslog line, an email. Kept apart from the transports so each format is tested on its own.
 import type { AlertView } from './alert-view.js';
 import { LEVEL_RANK, type Level } from '../levels.js';
+import { SD_ID, sdEscape } from '../../wire/syslog.js';
 
 export function slackPayload(a: AlertView): { text: string; blocks: unknown[] } {
   const group = Object.entries(a.group_by).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -59,8 +60,7 @@ export function cefLine(a: AlertView, version: string): string {
 export function rfc5424Line(a: AlertView, msg: string, hostname: string): string {
   const level = (a.rule.level in SYSLOG_SEVERITY ? a.rule.level : 'medium') as Level;
   const pri = 20 * 8 + SYSLOG_SEVERITY[level];
-  const sdValue = (s: string) => s.replace(/([\\"\]])/g, '\\$1');
-  const sd = `[vigil@32473 alert="${sdValue(a.id)}" tenant="${sdValue(a.tenant)}" rule="${sdValue(a.rule.id)}" level="${sdValue(a.rule.level)}" count="${a.count}"]`;
+  const sd = `[${SD_ID} alert="${sdEscape(a.id)}" tenant="${sdEscape(a.tenant)}" rule="${sdEscape(a.rule.id)}" level="${sdEscape(a.rule.level)}" count="${a.count}"]`;
   return `<${pri}>1 ${new Date().toISOString()} ${hostname || '-'} vigil - alert ${sd} ${msg}`;
 }
 

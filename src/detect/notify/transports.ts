@@ -6,6 +6,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
+import { octetCounted } from '../../wire/syslog.js';
 
 export class SendError extends Error {
   constructor(
@@ -52,8 +53,7 @@ export async function sendSyslog(url: string, line: string, ca?: string): Promis
     }
     return;
   }
-  const payload = Buffer.from(line);
-  const framed = Buffer.concat([Buffer.from(`${payload.length} `), payload]);
+  const framed = octetCounted(Buffer.from(line));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
       sock.destroy();

@@ -7,22 +7,15 @@
 // log.syslog.severity.code (each defaulting to user / notice), else 13 (user.notice). HOSTNAME is
 // host.name (or host.hostname, observer.name, observer.hostname), APP-NAME process.name or
 // log.syslog.appname, else "vigil"; PROCID process.pid. Header fields are printable US-ASCII without
-// spaces, cut to RFC 5424's lengths (other characters become "_"). 32473 is the enterprise number
-// RFC 5612 reserves for documentation, as in Vigil's alert notifications: a registered number would
-// replace it in both places.
+// spaces, cut to RFC 5424's lengths (other characters become "_"). The SD-ID is src/wire/syslog.ts's,
+// shared with Vigil's alert notifications.
 //
 // MSG is sent without a UTF-8 BOM (RFC 5424 MSG-ANY): receivers such as rsyslog keep a BOM as part of
 // the text, and event.original is not always UTF-8 (see `msgBytes`).
 import { getPath, type EcsDoc } from '../../core/event.js';
 import type { OutEvent } from '../sink.js';
+import { SD_ID, sdEscape } from '../../wire/syslog.js';
 import { hostOf, lineOf, num, text, timestampMs, type LineFormat } from './event-fields.js';
-
-export const SD_ID = 'vigil@32473';
-
-/** An SD-PARAM value: `"`, `\` and `]` are escaped with a backslash (RFC 5424 section 6.3.3). */
-export function sdEscape(v: string): string {
-  return v.replace(/["\\\]]/g, (c) => '\\' + c);
-}
 
 /** A header field: 1..max printable US-ASCII characters without spaces, or "-" for none. */
 export function headerField(v: string | undefined, max: number): string {
@@ -74,15 +67,3 @@ export function rfc5424(e: OutEvent, format: LineFormat): Buffer {
   return Buffer.concat([Buffer.from(header + ' ', 'utf8'), msgBytes(e, format)]);
 }
 
-/** RFC 6587 octet counting: the message's length in bytes, a space, the message. */
-export function octetCounted(msg: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${msg.length} `, 'ascii'), msg]);
-}
-
-/** The longest prefix of `b` within `max` bytes that does not split a UTF-8 character. */
-export function cutUtf8(b: Buffer, max: number): Buffer {
-  if (b.length <= max) return b;
-  let end = max;
-  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
-  return b.subarray(0, end);
-}

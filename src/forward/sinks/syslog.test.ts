@@ -14,7 +14,8 @@ import { createLogger } from '../../core/log.js';
 import { makeCert } from '../../../test/helpers/tenants.js';
 import { SinkError, type OutEvent, type Sink } from '../sink.js';
 import { syslogSink } from './syslog.js';
-import { rfc5424, sdEscape } from './syslog-format.js';
+import { rfc5424 } from './syslog-format.js';
+import { sdEscape } from '../../wire/syslog.js';
 
 const log = createLogger('silent');
 const sinks: Sink[] = [];

@@ -17,7 +17,9 @@ import { z } from 'zod';
 import type { Logger } from '../../core/log.js';
 import { SinkError, type OutEvent, type Sink } from '../sink.js';
 import { defineSink } from './types.js';
-import { cutUtf8, octetCounted, rfc5424 } from './syslog-format.js';
+import { rfc5424 } from './syslog-format.js';
+import { octetCounted } from '../../wire/syslog.js';
+import { cutUtf8 } from '../../core/utf8.js';
 import { tlsConnectionOptions, tlsSchema } from './tls-options.js';
 
 const URL_RE = /^(tcp|tls|udp):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;

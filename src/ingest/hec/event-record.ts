@@ -23,6 +23,7 @@
 // Splunk truncates long events instead of refusing the batch.
 import { HecError } from './replies.js';
 import type { Codec } from '../../queue/entry.js';
+import { cutUtf8 } from '../../core/utf8.js';
 
 export interface HecRecord {
   codec: Extract<Codec, 'json' | 'text'>;
@@ -77,13 +78,6 @@ function indexedFields(v: unknown, number: number): Obj | undefined {
   return v;
 }
 
-/** The prefix of `b` no longer than `max` bytes that does not split a UTF-8 character. */
-export function cutUtf8(b: Buffer, max: number): Buffer {
-  if (b.length <= max) return b;
-  let end = max;
-  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
-  return b.subarray(0, end);
-}
 
 export function capRecord(codec: HecRecord['codec'], data: Buffer, maxRecordBytes: number): HecRecord {
   if (data.length <= maxRecordBytes) return { codec, data, truncated: false };

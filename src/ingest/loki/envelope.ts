@@ -11,6 +11,7 @@
 // `job` maps to nothing: in Promtail it names the scrape job (varlogs), not a service; it stays labels.job.
 // `instance` neither: it is a Prometheus target (host:port, a pod), not reliably a host name.
 import type { LabelSet, LokiEntry, LokiStream } from '../../wire/loki-push.js';
+import { cutUtf8 } from '../../core/utf8.js';
 
 export interface LokiRecord {
   data: Buffer;
@@ -66,10 +67,7 @@ export function isoOfNs(ns: bigint): string {
 /** The line cut to at most `max` UTF-8 bytes, never inside a character. */
 export function capLine(line: string, max: number): { line: string; truncated: boolean } {
   if (line.length <= max / 3 || Buffer.byteLength(line, 'utf8') <= max) return { line, truncated: false };
-  const bytes = Buffer.from(line, 'utf8');
-  let end = max;
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return { line: bytes.toString('utf8', 0, end), truncated: true };
+  return { line: cutUtf8(Buffer.from(line, 'utf8'), max).toString('utf8'), truncated: true };
 }
 
 function record(entry: LokiEntry, fields: string, maxLineBytes: number): LokiRecord {

@@ -4,6 +4,7 @@
 // an envelope loses the end of its message first and stays JSON; anything else is kept as the text it
 // now is (HEC's rule).
 import type { Codec } from '../../queue/entry.js';
+import { cutUtf8 } from '../../core/utf8.js';
 
 export interface ShipperRecord {
   codec: Extract<Codec, 'json' | 'text'>;
@@ -13,13 +14,6 @@ export interface ShipperRecord {
   truncated?: boolean;
 }
 
-/** The prefix of `b` no longer than `max` bytes that does not split a UTF-8 character. */
-export function cutUtf8(b: Buffer, max: number): Buffer {
-  if (b.length <= max) return b;
-  let end = Math.max(0, max);
-  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
-  return b.subarray(0, end);
-}
 
 /** A record of bytes as sent; past maxBytes, its first maxBytes as text, flagged truncated. */
 export function rawRecord(codec: ShipperRecord['codec'], data: Buffer, maxBytes: number, envelope = false): ShipperRecord {
