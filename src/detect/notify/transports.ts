@@ -7,6 +7,7 @@ import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { octetCounted } from '../../wire/syslog.js';
+import { parseRetryAfter } from '../../core/retry-after.js';
 
 export class SendError extends Error {
   constructor(
@@ -34,9 +35,8 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   }
   await res.arrayBuffer().catch(() => undefined);
   if (res.ok) return;
-  const ra = res.headers.get('retry-after');
-  const secs = ra !== null && /^\d+$/.test(ra) ? Number(ra) : ra ? (Date.parse(ra) - Date.now()) / 1000 : NaN;
-  throw new SendError(`POST ${url}: HTTP ${res.status}`, Number.isFinite(secs) && secs > 0 ? secs * 1000 : undefined);
+  const wait = parseRetryAfter(res.headers.get('retry-after'));
+  throw new SendError(`POST ${url}: HTTP ${res.status}`, wait !== undefined && wait > 0 ? wait : undefined);
 }
 
 /** One syslog message; TCP and TLS frame it with RFC 6587 octet counting. */

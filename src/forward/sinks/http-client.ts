@@ -23,6 +23,7 @@ import type { Logger } from '../../core/log.js';
 import { SinkError } from '../sink.js';
 import { TooLargeError } from './chunks.js';
 import { tlsConnectionOptions, tlsSchema, type TlsSettings } from './tls-options.js';
+import { parseRetryAfter } from '../../core/retry-after.js';
 
 const gzip = promisify(gzipCb);
 
@@ -69,14 +70,6 @@ export interface HttpClientOptions {
   gzip: boolean;
 }
 
-/** Seconds or an HTTP date, as Retry-After carries it; in ms from now, never negative. */
-export function parseRetryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
-  const s = (Array.isArray(v) ? v[0] : v)?.trim();
-  if (!s) return undefined;
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  const at = Date.parse(s);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
 
 export class HttpClient {
   readonly url: URL;
