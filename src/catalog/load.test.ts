@@ -16,7 +16,7 @@ test('the built-in catalogue loads, validated against the fields parsers produce
 
 test('every principle and requirement id of CONTRACT.md section 6 is a leaf of the catalogue', () => {
   const c = loadCatalog();
-  // requirement-ids.test.ts keeps PRINCIPLE_IDS and REQUIREMENT_IDS equal to CONTRACT.md section 6.
+  // test/corpus/contract-ids.test.ts keeps PRINCIPLE_IDS and REQUIREMENT_IDS equal to CONTRACT.md section 6.
   for (const id of [...PRINCIPLE_IDS, ...REQUIREMENT_IDS]) {
     const e = c.get(id);
     assert.ok(e, `${id} missing from the catalogue`);
