@@ -8,7 +8,8 @@
 // Other knobs (env): BENCH_SEED, BENCH_TCP_SHARE (0.5), BENCH_TCP_CONNECTIONS (4),
 // BENCH_HTTP_CONCURRENCY (4), BENCH_HTTP_BATCH (5000), BENCH_QUERY_RUNS (20), BENCH_CPU_PROF=1
 // (profile the server's main thread), BENCH_KEEP=1 (keep the data dir), BENCH_STRICT=1 (exit 1 when
-// a target is missed), BENCH_CONFIG_EXTRA (YAML appended to the server config).
+// a target is missed), BENCH_CONFIG_EXTRA (YAML appended to the server config), BENCH_RESULT_FILE
+// (write the JSON there instead of bench/results/<stamp>.json and latest.json: for bench/parser-budget).
 //
 // The server and the load generators are separate processes (bench/sender.ts), so on a small machine
 // they compete for CPU: the figures are for this whole box, and the JSON records its size.
@@ -43,6 +44,7 @@ const opts = {
   keep: process.env.BENCH_KEEP === '1',
   strict: process.env.BENCH_STRICT === '1',
   configExtra: process.env.BENCH_CONFIG_EXTRA ?? '',
+  resultFile: process.env.BENCH_RESULT_FILE ?? '',
 };
 
 // ---------------------------------------------------------------- child processes and clean-up
@@ -403,6 +405,17 @@ async function queryPhase(s: Server, pools: Pools): Promise<QueryResult[]> {
   return out;
 }
 
+/** Events per parser (`vigil.parse.parser`, parsed or partial) over everything ingested so far. */
+async function parserCounts(s: Server): Promise<Record<string, number>> {
+  const { body } = await search(s, 'vigil.parse.status:(parsed OR partial) | stats count() by vigil.parse.parser', 1000);
+  const cols = body.columns as string[];
+  const [by, n] = [cols.indexOf('vigil.parse.parser'), cols.indexOf('count()')];
+  if (by < 0 || n < 0) throw new Error(`parser counts: unexpected columns ${JSON.stringify(cols)}`);
+  const out: Record<string, number> = {};
+  for (const r of body.rows as unknown[][]) if (typeof r[by] === 'string' && r[by]) out[r[by] as string] = Number(r[n]);
+  return out;
+}
+
 // ---------------------------------------------------------------- storage
 
 function fileSize(p: string): number {
@@ -504,6 +517,8 @@ ${opts.configExtra}
   const liveStorage: Record<string, ReturnType<typeof storage>> = {};
   let total = 0;
   let stopMs = 0;
+  // Which parser read how many events: what parser-budget.bench.ts registers alone for its baseline.
+  let parsedBy: Record<string, number> = {};
   try {
     for (const [i, size] of sizes.entries()) {
       const p = await ingestPhase(server, rss, i, size - total, total);
@@ -511,6 +526,7 @@ ${opts.configExtra}
       phases.push(p);
       log(`phase ${i}: ${size.toLocaleString()} searchable after ${round(p.searchableMs / 1000)} s (${p.eventsPerSecSearchable.toLocaleString()} ev/s); HTTP ack p50 ${p.httpLatencyMs.p50} ms, p99 ${p.httpLatencyMs.p99} ms`);
       liveStorage[String(size)] = storage(dataDir);
+      if (i === 0) parsedBy = await parserCounts(server);
       log(`queries over ${size.toLocaleString()} events`);
       queries[String(size)] = await queryPhase(server, pools);
     }
@@ -559,6 +575,7 @@ ${opts.configExtra}
     options: { ...opts, configExtra: opts.configExtra || undefined },
     events: total,
     phases,
+    parsedBy,
     queries,
     rss: { peakSampledBytes: rss.peakRss, vmHwmBytes: rss.hwm },
     storage: { afterStop: disk, live: liveStorage, bytesPerEvent: round(bytesPerEvent), shutdownMs: round(stopMs) },
@@ -567,8 +584,11 @@ ${opts.configExtra}
   };
   mkdirSync(RESULTS, { recursive: true });
   const json = JSON.stringify(result, null, 2) + '\n';
-  writeFileSync(join(RESULTS, `${stamp}.json`), json);
-  writeFileSync(join(RESULTS, 'latest.json'), json);
+  if (opts.resultFile) writeFileSync(opts.resultFile, json);
+  else {
+    writeFileSync(join(RESULTS, `${stamp}.json`), json);
+    writeFileSync(join(RESULTS, 'latest.json'), json);
+  }
 
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
   const mib = (b: number) => `${round(b / 2 ** 20)} MiB`;
@@ -611,7 +631,7 @@ ${opts.configExtra}
     for (const a of profile.areas.slice(0, 10)) process.stdout.write(`  ${String(a.pct).padStart(5)}%  ${a.area}\n`);
     process.stdout.write('\n');
   }
-  process.stdout.write(`results: bench/results/${stamp}.json (and latest.json)\n`);
+  process.stdout.write(`results: ${opts.resultFile || `bench/results/${stamp}.json (and latest.json)`}\n`);
   const missed = Object.entries(targets).filter(([k, t]) => !t.met && !(k === 'termQueryP50Ms' && total < 10_000_000));
   return opts.strict && missed.length ? 1 : 0;
 }
