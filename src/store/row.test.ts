@@ -68,3 +68,26 @@ test('derived syslog fields: left out when they agree with the columns, kept whe
   assert.deepEqual(o.row.rest, { host: { hostname: 'web1.example.com' }, log: { syslog: { facility: { name: 'security' } } } });
   assert.deepEqual(o.doc, odd);
 });
+
+test('copies of source and destination (client.*, server.*, *.address, observer.hostname) are derived when equal', () => {
+  const doc: EcsDoc = {
+    '@timestamp': '2026-11-23T08:00:00.000Z',
+    host: { name: 'ns1' },
+    observer: { hostname: 'ns1', vendor: 'ISC' },
+    source: { ip: '10.1.2.3', port: 5353, address: '10.1.2.3' },
+    client: { ip: '10.1.2.3', address: '10.1.2.3', port: 5353 },
+    destination: { ip: '10.0.0.53', port: 53, address: '10.0.0.53' },
+    server: { ip: '10.0.0.53', address: '10.0.0.53', port: 53 },
+  };
+  const { row, doc: again } = back(doc);
+  assert.deepEqual(row.rest, { observer: { vendor: 'ISC' } });
+  assert.equal(row.derived, 64 | 128 | 256 | 512 | 1024 | 2048 | 4096 | 8192 | 16384);
+  assert.deepEqual(again, doc);
+
+  // A copy that differs, or has another type, is kept as sent.
+  const odd: EcsDoc = { '@timestamp': '2026-11-23T08:00:00.000Z', source: { ip: '10.1.2.3', port: 5353 }, client: { ip: '10.1.2.4', port: '5353' }, server: { address: 'ns1.example.com' } };
+  const o = back(odd);
+  assert.deepEqual(o.row.rest, { client: { ip: '10.1.2.4', port: '5353' }, server: { address: 'ns1.example.com' } });
+  assert.equal(o.row.derived, undefined);
+  assert.deepEqual(o.doc, odd);
+});

@@ -63,9 +63,11 @@ export const HOT_FIELDS: readonly HotField[] = [
 
 export const HOT_BY_FIELD: ReadonlyMap<string, HotField> = new Map(HOT_FIELDS.map((f) => [f.field, f]));
 
-// Fields that are exact functions of hot columns on most events (the syslog header block). When a
-// stored event's value equals the derivation, it is left out of `rest` and its bit is set in the
+// Fields that are exact functions of hot columns on most events: the syslog header block, and the
+// copies ECS asks for beside source/destination (client.*, server.*, *.address, observer.hostname).
+// When a stored event's value equals the derivation, it is left out of `rest` and its bit is set in the
 // `derived` column; reads restore it and queries use `sql`. Other events keep the value in `rest`.
+// Bits are stored: never renumber one, only add.
 export const DERIVED_COLUMN = 'derived';
 
 const FACILITY_NAMES = [
@@ -79,7 +81,8 @@ const sqlList = (xs: string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 export interface DerivedField {
   field: string;
   bit: number;
-  kind: 'keyword' | 'long';
+  /** How queries treat it; `ip` keeps CIDR matching, as a `rest` field has it. */
+  kind: 'keyword' | 'long' | 'ip';
   /** The value from a row's hot columns, or undefined when they do not determine it. */
   derive(row: Readonly<Record<string, unknown>>): string | number | undefined;
   /** The same over the columns, as a fixed SQL fragment. */
@@ -95,7 +98,22 @@ export const DERIVED_FIELDS: readonly DerivedField[] = [
   { field: 'log.syslog.facility.code', bit: 8, kind: 'long', derive: (r) => (num(r.syslog_priority) !== undefined ? num(r.syslog_priority)! >> 3 : undefined), sql: '(syslog_priority // 8)' },
   { field: 'log.syslog.facility.name', bit: 16, kind: 'keyword', derive: (r) => (num(r.syslog_priority) !== undefined ? FACILITY_NAMES[num(r.syslog_priority)! >> 3] : undefined), sql: `${sqlList(FACILITY_NAMES)}[syslog_priority // 8 + 1]` },
   { field: 'log.syslog.severity.name', bit: 32, kind: 'keyword', derive: (r) => (num(r.syslog_severity) !== undefined ? SEVERITY_NAMES[num(r.syslog_severity)!] : undefined), sql: `${sqlList(SEVERITY_NAMES)}[syslog_severity + 1]` },
+  copyOf('source.address', 64, 'ip', 'source_ip'),
+  copyOf('destination.address', 128, 'ip', 'destination_ip'),
+  copyOf('client.ip', 256, 'ip', 'source_ip'),
+  copyOf('client.address', 512, 'ip', 'source_ip'),
+  copyOf('client.port', 1024, 'long', 'source_port'),
+  copyOf('server.ip', 2048, 'ip', 'destination_ip'),
+  copyOf('server.address', 4096, 'ip', 'destination_ip'),
+  copyOf('server.port', 8192, 'long', 'destination_port'),
+  copyOf('observer.hostname', 16384, 'keyword', 'host_name'),
 ];
+
+/** A field that repeats one hot column's value (ECS's client.ip beside source.ip, for one). */
+function copyOf(field: string, bit: number, kind: DerivedField['kind'], column: string): DerivedField {
+  const derive = kind === 'long' ? (r: Readonly<Record<string, unknown>>) => num(r[column]) : (r: Readonly<Record<string, unknown>>) => (typeof r[column] === 'string' ? (r[column] as string) : undefined);
+  return { field, bit, kind, derive, sql: column };
+}
 
 export const DERIVED_BY_FIELD: ReadonlyMap<string, DerivedField> = new Map(DERIVED_FIELDS.map((f) => [f.field, f]));
 
