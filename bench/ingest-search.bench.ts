@@ -96,7 +96,7 @@ interface Server {
 async function startServer(dataDir: string, configPath: string, profDir: string | null): Promise<Server> {
   // The compiled server, as `npm start` runs it (tsx's on-the-fly transform adds its own overhead).
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const nodeArgs: string[] = ['--max-old-space-size=512', '--max-semi-space-size=32']; // as `npm start` runs it
+  const nodeArgs: string[] = ['--max-old-space-size=512']; // as `npm start` runs it
   if (profDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', profDir);
   const child = track(
     spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/cli/main.js'), 'serve', '--config', configPath, '--data-dir', dataDir], {

@@ -49,7 +49,7 @@ log: { level: warn }
 `,
   );
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=512', '--max-semi-space-size=32', join(ROOT, 'dist/cli/main.js'), 'serve', '--config', config, '--data-dir', join(work, 'data')], {
+  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=512', join(ROOT, 'dist/cli/main.js'), 'serve', '--config', config, '--data-dir', join(work, 'data')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
