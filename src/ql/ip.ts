@@ -1,5 +1,6 @@
 // IP address and CIDR recognition, shared by the parser (is this value a CIDR?) and the compiler
-// (which address range does it cover?).
+// (which address range does it cover?). Addresses are read by core/ip.ts, as Sigma's cidr modifier reads them.
+import { ipv4ToInt, ipv6ToBigInt } from '../core/ip.js';
 
 export interface Cidr {
   version: 4 | 6;
@@ -7,41 +8,11 @@ export interface Cidr {
   prefix: number;
 }
 
-/** A dotted-quad IPv4 address as an unsigned 32-bit integer, or null. */
-export function ipv4ToInt(s: string): number | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    n = n * 256 + v;
-  }
-  return n;
-}
+export { ipv4ToInt };
 
 /** Syntactic IPv6 check: up to 8 hex groups, at most one `::`, optionally ending in a dotted quad. */
 export function isIpv6(s: string): boolean {
-  if (!/^[0-9A-Fa-f:.]+$/.test(s) || !s.includes(':')) return false;
-  let body = s;
-  let groups = 0;
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    if (ipv4ToInt(s.slice(lastColon + 1)) === null) return false;
-    body = s.slice(0, lastColon + 1) + '0'; // stand-in group for the position, counted as two below
-    groups = 1;
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) return false;
-  for (const half of halves) {
-    if (half === '') continue;
-    for (const g of half.split(':')) {
-      if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return false;
-      groups++;
-    }
-  }
-  return halves.length === 2 ? groups <= 7 : groups === 8;
+  return ipv6ToBigInt(s) !== null;
 }
 
 /** `10.0.0.0/8` or `2001:db8::/32`, else null. */

@@ -1,6 +1,7 @@
 // CIDR ranges for the `cidr` modifier, IPv4 and IPv6. A range is compiled once to its first and last
 // address; an event's address is parsed when tested. IPv4-mapped IPv6 addresses (::ffff:10.1.2.3), as
 // dual-stack sockets report them, are tested as the IPv4 address they carry.
+import { ipv4ToInt, ipv6ToBigInt } from '../../core/ip.js';
 
 export interface CidrRange {
   version: 4 | 6;
@@ -9,54 +10,14 @@ export interface CidrRange {
 }
 
 function ipv4(s: string): bigint | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return null;
-    n = (n << 8n) | BigInt(Number(p));
-  }
-  return n;
+  const n = ipv4ToInt(s);
+  return n === null ? null : BigInt(n);
 }
 
+/** An IPv6 address, with a zone (fe80::1%eth0) allowed and ignored. */
 function ipv6(s: string): bigint | null {
-  let text = s;
-  const zone = text.indexOf('%');
-  if (zone >= 0) text = text.slice(0, zone);
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return null;
-  // A trailing dotted quad (::ffff:10.1.2.3) is two more hex groups.
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    const v4 = ipv4(text.slice(lastColon + 1));
-    if (v4 === null) return null;
-    text = `${text.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const group = (h: string): bigint[] | null => {
-    if (h === '') return [];
-    const out: bigint[] = [];
-    for (const g of h.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-      out.push(BigInt(parseInt(g, 16)));
-    }
-    return out;
-  };
-  const head = group(halves[0]!);
-  const rest = halves.length === 2 ? group(halves[1]!) : [];
-  if (!head || !rest) return null;
-  const known = head.length + rest.length;
-  let groups: bigint[];
-  if (halves.length === 2) {
-    if (known > 7) return null;
-    groups = [...head, ...new Array<bigint>(8 - known).fill(0n), ...rest];
-  } else {
-    if (known !== 8) return null;
-    groups = head;
-  }
-  let n = 0n;
-  for (const g of groups) n = (n << 16n) | g;
-  return n;
+  const zone = s.indexOf('%');
+  return ipv6ToBigInt(zone >= 0 ? s.slice(0, zone) : s);
 }
 
 /** `10.0.0.0/8`, `2001:db8::/32`, or a bare address (a /32 or /128); null when not one. */
