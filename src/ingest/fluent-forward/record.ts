@@ -19,7 +19,7 @@
 // msgpack values become JSON: bin as UTF-8 text, EventTime and timestamps as ISO 8601 strings, other
 // extension values as {"ext": type, "base64": data}.
 import { ExtData } from '@msgpack/msgpack';
-import { jsonRecord, type ShipperRecord } from '../tcp-shipper/record.js';
+import { jsonRecord, type IngestRecord } from '../records.js';
 
 /** Fluent's EventTime (msgpack ext type 0): seconds and nanoseconds since the epoch. */
 export class EventTime {
@@ -116,7 +116,7 @@ export function envelopeDoc(tag: string, ms: number | null, record: Record<strin
 }
 
 /** One event as the record the queue takes, capped at maxRecordBytes. */
-export function eventRecord(tag: string, time: unknown, record: unknown, metadata: unknown, maxRecordBytes: number): ShipperRecord {
+export function eventRecord(tag: string, time: unknown, record: unknown, metadata: unknown, maxRecordBytes: number): IngestRecord {
   const doc = envelopeDoc(tag, timeMs(time), toJson(record) as Record<string, unknown>, toJson(metadata));
   return jsonRecord(doc, true, maxRecordBytes);
 }

@@ -15,7 +15,7 @@ import { ProtocolError, type Batch, type Session } from '../tcp-shipper/server.j
 import { MessageSplitter } from './msgpack-frame.js';
 import { checkPing, helo, newHandshake, type Handshake } from './handshake.js';
 import { EventTime, eventRecord } from './record.js';
-import type { ShipperRecord } from '../tcp-shipper/record.js';
+import type { IngestRecord } from '../records.js';
 
 export interface ForwardSessionOptions {
   /** Largest message on the wire; the entries of a compressed one may inflate to 4x this. */
@@ -103,11 +103,11 @@ export class ForwardSession implements Session {
     else entries = [[second, msg[2]]];
     if (typeof opt.size === 'number' && opt.size !== entries.length) throw bad(`option size says ${opt.size} entries, the message has ${entries.length}`);
     const metadata = isMap(opt.metadata) ? opt.metadata : undefined;
-    const records: ShipperRecord[] = entries.map((e) => this.entry(tag, e, metadata));
+    const records: IngestRecord[] = entries.map((e) => this.entry(tag, e, metadata));
     return { records, ack: this.ack(opt) };
   }
 
-  private entry(tag: string, e: unknown, optMetadata: unknown): ShipperRecord {
+  private entry(tag: string, e: unknown, optMetadata: unknown): IngestRecord {
     if (!Array.isArray(e) || e.length !== 2 || !isMap(e[1])) throw bad('an entry is [time, record] with a map record');
     let [time, metadata] = [e[0], optMetadata];
     if (Array.isArray(time)) [time, metadata] = time; // Fluent Bit: [[time, metadata], record]

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capRecord, eventRecord, hecTimeMs } from './event-record.js';
+import { eventRecord, hecTimeMs } from './event-record.js';
+import { capRecord } from '../records.js';
 import { cutUtf8 } from '../../core/utf8.js';
 import { HecError } from './replies.js';
 

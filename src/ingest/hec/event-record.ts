@@ -22,16 +22,8 @@
 // A record longer than maxRecordBytes is cut there (on a UTF-8 boundary) and flagged truncated, as
 // Splunk truncates long events instead of refusing the batch.
 import { HecError } from './replies.js';
-import type { Codec } from '../../queue/entry.js';
 import { cutUtf8 } from '../../core/utf8.js';
-
-export interface HecRecord {
-  codec: Extract<Codec, 'json' | 'text'>;
-  data: Buffer;
-  truncated: boolean;
-  /** A JSON envelope whose `message` is the event (a string event). */
-  envelope?: true;
-}
+import { capRecord, type IngestRecord } from '../records.js';
 
 /** Request-level metadata (query parameters) that an envelope's own keys override. */
 export interface HecDefaults {
@@ -79,14 +71,8 @@ function indexedFields(v: unknown, number: number): Obj | undefined {
 }
 
 
-export function capRecord(codec: HecRecord['codec'], data: Buffer, maxRecordBytes: number): HecRecord {
-  if (data.length <= maxRecordBytes) return { codec, data, truncated: false };
-  // A cut JSON record is no longer JSON: it is kept as the text it now is.
-  return { codec: 'text', data: cutUtf8(data, maxRecordBytes), truncated: true };
-}
-
 /** Validates the envelope numbered `number` (0-based) and builds its record. */
-export function eventRecord(ev: Obj, number: number, defaults: HecDefaults, maxRecordBytes: number): HecRecord {
+export function eventRecord(ev: Obj, number: number, defaults: HecDefaults, maxRecordBytes: number): IngestRecord {
   if (!('event' in ev)) throw new HecError('event_required', { invalidEvent: number });
   const event = ev.event;
   if (event === null || (typeof event === 'string' && event.trim() === '')) {

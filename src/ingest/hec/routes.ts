@@ -19,7 +19,8 @@ import { principalOf } from '../../http/server.js';
 import { resolveTenant } from '../../auth/principal.js';
 import { HecError, hecBody, type HecReplyKey } from './replies.js';
 import { parseEventStream } from './event-stream.js';
-import { capRecord, eventRecord, type HecDefaults, type HecRecord } from './event-record.js';
+import { eventRecord, type HecDefaults } from './event-record.js';
+import { capRecord, submitRecords, type IngestRecord } from '../records.js';
 import { rawLines } from './raw-lines.js';
 import { decodeBody } from './decode-body.js';
 import { AckChannels, parseAckRequest, readChannel } from './ack-channels.js';
@@ -94,25 +95,8 @@ export async function hecRoutes(app: FastifyInstance, deps: HecDeps): Promise<vo
     return body;
   };
 
-  const submit = async (req: FastifyRequest, tenant: string, records: HecRecord[]) => {
-    // Consecutive records of one kind share a WAL entry; order is kept.
-    const runs: { codec: HecRecord['codec']; truncated: boolean; envelope: boolean; data: Buffer[] }[] = [];
-    for (const r of records) {
-      const last = runs[runs.length - 1];
-      const envelope = r.envelope === true;
-      if (last && last.codec === r.codec && last.truncated === r.truncated && last.envelope === envelope) last.data.push(r.data);
-      else runs.push({ codec: r.codec, truncated: r.truncated, envelope, data: [r.data] });
-    }
-    const received = Date.now();
-    await Promise.all(
-      runs.map((run) =>
-        deps.intake.submit(
-          { tenant, input: HEC_INPUT, codec: run.codec, received, peer: req.ip, ...(run.truncated ? { truncated: true } : {}), ...(run.envelope ? { envelope: true } : {}) },
-          run.data,
-        ),
-      ),
-    );
-  };
+  const submit = (req: FastifyRequest, tenant: string, records: IngestRecord[]) =>
+    submitRecords(deps.intake, { tenant, input: HEC_INPUT, received: Date.now(), peer: req.ip }, records);
 
   /** Success, with the channel's next ack id once the records are durable. */
   const done = (reply: FastifyReply, tenant: string, channel: string | null) =>

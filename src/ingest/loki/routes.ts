@@ -18,21 +18,11 @@ import { defaultInflightBytes, InflightBudget } from '../inflight-budget.js';
 import type { ShipperDeps } from '../shipper-deps.js';
 import { decodePush, pushFormat, snappyDeclaredLength } from '../../wire/loki-push.js';
 import { lokiTenant, lokiToken } from './auth.js';
-import { streamRecords, type LokiRecord } from './envelope.js';
+import { streamRecords } from './envelope.js';
+import { submitRecords } from '../records.js';
 
 export const LOKI_INPUT = 'loki';
 export const LOKI_PUSH_PATHS = ['/loki/api/v1/push', '/api/prom/push'] as const;
-
-/** Consecutive records with the same truncated flag share a WAL entry; order is kept. */
-function runs(records: LokiRecord[]): { truncated: boolean; data: Buffer[] }[] {
-  const out: { truncated: boolean; data: Buffer[] }[] = [];
-  for (const r of records) {
-    const last = out[out.length - 1];
-    if (last && last.truncated === r.truncated) last.data.push(r.data);
-    else out.push({ truncated: r.truncated, data: [r.data] });
-  }
-  return out;
-}
 
 export async function lokiRoutes(app: FastifyInstance, deps: ShipperDeps): Promise<void> {
   const budget = new InflightBudget(deps.maxInflightBytes ?? defaultInflightBytes(deps.bodyLimit), deps.bodyLimit);
@@ -78,18 +68,12 @@ export async function lokiRoutes(app: FastifyInstance, deps: ShipperDeps): Promi
     if (inflated !== null && inflated <= deps.bodyLimit) budget.hold(req, inflated);
     // Every stream is read before any is queued: one bad stream refuses the whole push.
     const streams = await decodePush(body, format, { maxBytes: deps.bodyLimit });
-    const batches = streams.flatMap((s) => runs(streamRecords(s, deps.maxLineBytes)));
+    const perStream = streams.map((s) => streamRecords(s, deps.maxLineBytes).map((r) => ({ codec: 'json' as const, envelope: true, ...r })));
     // Checked again now the body is read: concurrent requests all passed onRequest before any queued.
     refuseIfOverloaded();
-    const received = Date.now();
-    await Promise.all(
-      batches.map((b) =>
-        deps.intake.submit(
-          { tenant, input: LOKI_INPUT, codec: 'json', received, peer: req.ip, envelope: true, ...(b.truncated ? { truncated: true } : {}) },
-          b.data,
-        ),
-      ),
-    );
+    // A WAL entry (or more) per stream, as each stream is one source; order is kept.
+    const base = { tenant, input: LOKI_INPUT, received: Date.now(), peer: req.ip };
+    await Promise.all(perStream.map((records) => submitRecords(deps.intake, base, records)));
     return reply.status(204).send();
   };
 

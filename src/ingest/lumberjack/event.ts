@@ -9,7 +9,7 @@
 //   - Without a `message` string (Metricbeat, a Filebeat ndjson parser that consumed it), plain JSON.
 // `@metadata` (beat, type, version, pipeline) is transport metadata: Beats never write it to
 // Elasticsearch either, so it is dropped. Invalid JSON is kept as sent and stored as malformed.
-import { jsonRecord, rawRecord, type ShipperRecord } from '../tcp-shipper/record.js';
+import { capRecord, jsonRecord, type IngestRecord } from '../records.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -18,16 +18,16 @@ function structured(doc: Record<string, unknown>): boolean {
   return isObj(doc.winlog);
 }
 
-export function beatsRecord(payload: Buffer, maxRecordBytes: number): ShipperRecord {
+export function beatsRecord(payload: Buffer, maxRecordBytes: number): IngestRecord {
   let doc: unknown;
   try {
     doc = JSON.parse(payload.toString('utf8'));
   } catch {
-    return rawRecord('json', payload, maxRecordBytes);
+    return capRecord('json', payload, maxRecordBytes);
   }
-  if (!isObj(doc)) return rawRecord('text', payload, maxRecordBytes);
+  if (!isObj(doc)) return capRecord('text', payload, maxRecordBytes);
   const envelope = typeof doc.message === 'string' && doc.message !== '' && !structured(doc);
-  if (!('@metadata' in doc)) return payload.length <= maxRecordBytes ? rawRecord('json', payload, maxRecordBytes, envelope) : jsonRecord(doc, envelope, maxRecordBytes);
+  if (!('@metadata' in doc)) return payload.length <= maxRecordBytes ? capRecord('json', payload, maxRecordBytes, envelope) : jsonRecord(doc, envelope, maxRecordBytes);
   delete doc['@metadata'];
   return jsonRecord(doc, envelope, maxRecordBytes);
 }

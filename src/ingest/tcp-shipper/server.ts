@@ -6,15 +6,14 @@
 // for their fsync, the socket is paused and the sender's window closes.
 import net from 'node:net';
 import type { Intake } from '../../queue/intake.js';
-import type { EntryMeta } from '../../queue/entry.js';
 import type { Metrics } from '../../core/metrics.js';
 import type { Logger } from '../../core/log.js';
 import { StreamListener } from '../stream-listener.js';
-import type { ShipperRecord } from './record.js';
+import { submitRecords, type IngestRecord } from '../records.js';
 
 /** What a protocol hands back for each complete request: its records and the bytes that acknowledge it. */
 export interface Batch {
-  records: ShipperRecord[];
+  records: IngestRecord[];
   /** Written once every record is durable; null when the sender asked for no acknowledgement. */
   ack: Buffer | null;
 }
@@ -181,28 +180,9 @@ export class TcpShipperServer {
     });
   }
 
-  /** Queues a batch, one WAL entry per run of records that share codec and flags; resolves once fsync'd. */
-  private async submit(records: ShipperRecord[], peer: string): Promise<void> {
-    const received = Date.now();
-    const runs: { key: string; meta: EntryMeta; data: Buffer[] }[] = [];
-    for (const r of records) {
-      const key = `${r.codec}:${r.envelope === true}:${r.truncated === true}`;
-      const last = runs[runs.length - 1];
-      if (last && last.key === key) last.data.push(r.data);
-      else {
-        const meta: EntryMeta = {
-          tenant: this.o.tenant,
-          input: this.o.input,
-          codec: r.codec,
-          received,
-          peer,
-          ...(r.envelope ? { envelope: true } : {}),
-          ...(r.truncated ? { truncated: true } : {}),
-        };
-        runs.push({ key, meta, data: [r.data] });
-      }
-    }
-    await Promise.all(runs.map((run) => this.intake.submit(run.meta, run.data)));
+  /** Queues a batch in order; resolves once fsync'd. */
+  private submit(records: IngestRecord[], peer: string): Promise<void> {
+    return submitRecords(this.intake, { tenant: this.o.tenant, input: this.o.input, received: Date.now(), peer }, records);
   }
 
   stop(): Promise<void> {
