@@ -21,6 +21,7 @@ const ALLOWED = {
   detect: ['core', 'config', 'queue', 'store', 'ql', 'wire'],
   forward: ['core', 'config', 'queue', 'store', 'ql', 'process', 'wire'], // re-forwarding to other systems // Sigma rules, correlations, alerts, notifications
   api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query', 'detect'],
+  ui: ['core'], //            the web UI's static files; it reads data through the API like any client
   cli: ['core', 'config', 'ql', 'catalog', 'query', 'detect', 'process', 'queue', 'main.js'],
 };
 

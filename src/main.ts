@@ -21,6 +21,7 @@ import { PARSERS } from './process/parsers/registry.generated.js';
 import { Processor, STORE_CONSUMER } from './process/processor.js';
 import { buildHttpServer } from './http/server.js';
 import { apiRoutes } from './api/routes.js';
+import { uiRoutes } from './ui/routes.js';
 import { splitHostPort } from './ingest/listen.js';
 import { registerHttpInputs, startListeners, type Listeners } from './ingest/start.js';
 import { BUILTIN_CATALOG_DIR, CatalogError, loadCatalog } from './catalog/load.js';
@@ -185,6 +186,7 @@ export async function startServer(config: Config, opts: { log?: Logger; configFi
   const silence = silencePolicy(config);
   await http.register(coverageRoutes, { store, tenants, catalog, silence });
   await http.register(outputRoutes, { outputs: () => forwarder.status() });
+  await http.register(uiRoutes);
   await http.register(alertRoutes, {
     store,
     tenants,

@@ -47,6 +47,7 @@ program
       `vigil listening on ${server.httpUrl}` +
         server.syslogPorts.map((p) => `, syslog ${p.protocol}:${p.port} (tenant ${p.tenant})`).join('') +
         server.listenerPorts.map((p) => `, ${p.input} tcp:${p.port} (tenant ${p.tenant})`).join('') +
+        `\nweb UI at ${server.httpUrl}/ui/ (sign in with a read token, or the admin token and a tenant)` +
         `\n${where} ${server.adminToken.path} (mode 0600)\n`,
     );
     let stopping = false;
