@@ -7,6 +7,8 @@
 #   openssl            self-signed certificates for the TLS listener
 #   python3-fluent-logger  fluent-logger-python, a Fluent forward client run by /usr/bin/python3 (bookworm
 #                      packages no fluentd, Fluent Bit or Filebeat: this is the real forward client it has)
+#   chromium           Debian's Chromium, driven headless by playwright-core (npm) for the web UI's tests;
+#                      `npx playwright install` cannot download browsers here, so the tests use /usr/bin/chromium
 #   syslog-ng-core     syslog-ng, NOT installed: it conflicts with rsyslog in apt (both provide
 #                      system-log-daemon). Its .deb is fetched with `apt-get download` and unpacked with
 #                      `dpkg -x` into .system/syslog-ng/ (git-ignored by its own .gitignore), and the
@@ -24,7 +26,7 @@
 # Runs as root (as in CI). Exits non-zero when a tool is still missing, so the tests never skip silently.
 set -euo pipefail
 
-PACKAGES=(rsyslog rsyslog-gnutls rsyslog-elasticsearch bsdutils util-linux openssl python3-fluent-logger libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
+PACKAGES=(rsyslog rsyslog-gnutls rsyslog-elasticsearch bsdutils util-linux openssl python3-fluent-logger chromium libivykis0 libnet1 libpcre3 libwrap0 libglib2.0-0 libjson-c5 libcap2 libssl3 libsystemd0)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SYSTEM_DIR="$ROOT/.system"
 SNG_DIR="$SYSTEM_DIR/syslog-ng"
@@ -107,7 +109,9 @@ dpkg -L rsyslog-elasticsearch | grep -q '/omelasticsearch\.so$' || die "rsyslog-
 command -v logger >/dev/null || die "logger not found after installing bsdutils"
 command -v openssl >/dev/null || die "openssl not found after installing openssl"
 /usr/bin/python3 -c "import fluent.sender" 2>/dev/null || die "/usr/bin/python3 cannot import fluent.sender after installing python3-fluent-logger"
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium not found after installing chromium"
+chromium_version="$(/usr/bin/chromium --headless --no-sandbox --version 2>/dev/null | head -n1)" || die "chromium does not run: $chromium_version"
 logger --help 2>&1 | grep -q -- '--octet-count' || die "this logger has no --octet-count (need util-linux >= 2.26): $(logger -V)"
 logger --help 2>&1 | grep -q -- '--sd-id' || die "this logger has no --sd-id (need util-linux >= 2.29): $(logger -V)"
 
-echo "system-setup: ok: $(rsyslogd -v | head -n1 | sed "s/ *compiled with://") ($rsyslog_omhttp); $sng_banner (private, $SNG_DIR); $(logger -V); $(openssl version)"
+echo "system-setup: ok: $(rsyslogd -v | head -n1 | sed "s/ *compiled with://") ($rsyslog_omhttp); $sng_banner (private, $SNG_DIR); $(logger -V); $(openssl version); $chromium_version"
