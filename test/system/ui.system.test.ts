@@ -4,7 +4,9 @@
 // that one tenant's reader never sees another's events. scripts/system-setup.sh installs chromium.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startVigil, api, searchUntil, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
@@ -17,6 +19,7 @@ describe('web UI in Chromium', { timeout: 180_000 }, () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  let archive = '';
   let unreap: (() => void) | undefined;
   // A user of its own, so the sshd lines stay as sshd writes them and searches find only this run's.
   const user = uniqueWord('alice');
@@ -25,7 +28,9 @@ describe('web UI in Chromium', { timeout: 180_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/system-setup.sh (apt-get install chromium)`);
-    v = await startVigil({ configPath: twoTenantConfig().path });
+    // One output, so the admin's Outputs view has something to show: a file output to a temporary folder.
+    archive = mkdtempSync(join(tmpdir(), 'vigil-ui-archive-'));
+    v = await startVigil({ configPath: twoTenantConfig(`outputs:\n  - { name: archive, type: file, path: ${archive}, format: ndjson }\n`).path });
     unreap = reapWithProcess(v.child);
     const now = Date.now();
     const at = (i: number) => new Date(now - 60_000 + i * 1000).toISOString();
@@ -58,6 +63,7 @@ describe('web UI in Chromium', { timeout: 180_000 }, () => {
     await browser?.close();
     unreap?.();
     await v?.stop();
+    if (archive) rmSync(archive, { recursive: true, force: true });
   });
 
   async function signIn(token: string, tenant = ''): Promise<void> {
@@ -160,6 +166,23 @@ describe('web UI in Chromium', { timeout: 180_000 }, () => {
     assert.equal(await page.textContent('#who'), 'tenant globex');
     await search(otherWord);
     assert.equal(await page.locator('#results tr.hit').count(), 1);
+  });
+
+  test('the Outputs view is offered to admin tokens only, and shows what the outputs API says', async () => {
+    await signIn(TOKENS.acme.read);
+    await page.waitForSelector('#nav:not([hidden])');
+    assert.equal(await page.isVisible('#nav [data-view=outputs]'), false);
+
+    await signIn(TOKENS.acme.admin, 'acme');
+    await page.waitForSelector('#nav:not([hidden])');
+    await page.click('[data-view=outputs]');
+    await page.waitForSelector('#outputs tr.output');
+    const [row] = await cells('#outputs tr.output');
+    const [want] = (await api(v, TOKENS.acme.admin, 'GET', '/api/v1/outputs')).json.outputs;
+    assert.deepEqual(row!.slice(0, 2), ['archive', 'file']);
+    assert.equal(want.name, 'archive');
+    // The file output has taken the acme and globex events written so far (counts only grow).
+    assert.ok(Number(row![3]) > 0 && Number(row![3]) <= want.sent, `${row![3]} sent in the view, ${want.sent} in the API`);
   });
 
   test('coverage, alerts and sources views show what the API says', async () => {

@@ -3,7 +3,7 @@
 // page with textContent, never as HTML: log lines are attacker-controlled text.
 
 const $ = (sel) => document.querySelector(sel);
-const VIEWS = ['search', 'coverage', 'alerts', 'sources'];
+const VIEWS = ['search', 'coverage', 'alerts', 'sources', 'outputs'];
 const session = {
   get token() { return sessionStorage.getItem('vigil.token') ?? ''; },
   get tenant() { return sessionStorage.getItem('vigil.tenant') ?? ''; },
@@ -72,6 +72,7 @@ function show(view) {
   if (view === 'coverage') loadCoverage();
   if (view === 'alerts') loadAlerts();
   if (view === 'sources') loadSources();
+  if (view === 'outputs') loadOutputs();
 }
 
 // ---------------------------------------------------------------- sign in
@@ -92,12 +93,15 @@ async function signIn(token, tenant) {
   }
 }
 
-function signedIn() {
+async function signedIn() {
+  // Outputs are platform-wide: the view is offered to the tokens the API lets read them (admin).
+  const outputs = await api('/api/v1/outputs').then(() => true, () => false);
+  document.querySelector('#nav [data-view=outputs]').hidden = !outputs;
   $('#login-view').hidden = true;
   $('#nav').hidden = false;
   $('#who').textContent = `tenant ${session.tenant}`;
   const view = location.hash.slice(1);
-  show(VIEWS.includes(view) ? view : 'search');
+  show(VIEWS.includes(view) && (view !== 'outputs' || outputs) ? view : 'search');
 }
 
 function signOut() {
@@ -209,6 +213,22 @@ async function loadSources() {
   }
 }
 
+async function loadOutputs() {
+  try {
+    const o = await api('/api/v1/outputs');
+    $('#outputs').tBodies[0].replaceChildren(
+      ...o.outputs.map((x) =>
+        row(
+          [x.name, x.type, el('td', x.state, `status ${x.state}`), x.sent, x.failed, x.retried, x.dropped, `${x.backlog_events} (${x.backlog_bytes} B)`, x.last_error ? `${x.last_error.at}: ${x.last_error.message}` : ''],
+          'output',
+        ),
+      ),
+    );
+  } catch (err) {
+    showError(err);
+  }
+}
+
 // ---------------------------------------------------------------- wiring
 
 $('#login-form').addEventListener('submit', async (e) => {
@@ -217,7 +237,7 @@ $('#login-form').addEventListener('submit', async (e) => {
   try {
     await signIn($('#token').value.trim(), $('#tenant').value.trim());
     $('#token').value = '';
-    signedIn();
+    await signedIn();
   } catch (err) {
     showError(err);
   }
@@ -234,4 +254,4 @@ for (const b of document.querySelectorAll('#nav [data-view]')) b.addEventListene
 $('#logout').addEventListener('click', signOut);
 $('#detail-close').addEventListener('click', () => $('#detail').close());
 
-if (session.token) signedIn();
+if (session.token) void signedIn();
