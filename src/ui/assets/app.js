@@ -186,48 +186,36 @@ async function loadCoverage() {
   }
 }
 
-async function loadAlerts() {
+/** Fills a table's body with one row per item of an API list; a failure shows as the page's error. */
+async function fillTable(table, path, params, list, toRow) {
   try {
-    const a = await api('/api/v1/alerts', { from: '-7d', limit: 500 });
-    $('#alerts').tBodies[0].replaceChildren(
-      ...a.alerts.map((x) => {
-        const tr = row([x.last_time, el('td', x.rule.level, `level ${x.rule.level}`), x.rule.title, x.count, Object.entries(x.group_by).map(([k, v]) => `${k}=${v}`).join(' '), x.attack.join(', ')], 'alert');
-        tr.tabIndex = 0;
-        tr.addEventListener('click', () => detail(x));
-        return tr;
-      }),
-    );
+    const body = await api(path, params);
+    $(table).tBodies[0].replaceChildren(...body[list].map(toRow));
   } catch (err) {
     showError(err);
   }
 }
 
-async function loadSources() {
-  try {
-    const s = await api('/api/v1/sources');
-    $('#sources').tBodies[0].replaceChildren(
-      ...s.sources.map((x) => row([x.name, el('td', x.status, `status ${x.status}`), x.events, x.last_seen, `${x.expected_within_s} s (${x.expectation})`], 'source')),
-    );
-  } catch (err) {
-    showError(err);
-  }
-}
+const loadAlerts = () =>
+  fillTable('#alerts', '/api/v1/alerts', { from: '-7d', limit: 500 }, 'alerts', (x) => {
+    const tr = row([x.last_time, el('td', x.rule.level, `level ${x.rule.level}`), x.rule.title, x.count, Object.entries(x.group_by).map(([k, v]) => `${k}=${v}`).join(' '), x.attack.join(', ')], 'alert');
+    tr.tabIndex = 0;
+    tr.addEventListener('click', () => detail(x));
+    return tr;
+  });
 
-async function loadOutputs() {
-  try {
-    const o = await api('/api/v1/outputs');
-    $('#outputs').tBodies[0].replaceChildren(
-      ...o.outputs.map((x) =>
-        row(
-          [x.name, x.type, el('td', x.state, `status ${x.state}`), x.sent, x.failed, x.retried, x.dropped, `${x.backlog_events} (${x.backlog_bytes} B)`, x.last_error ? `${x.last_error.at}: ${x.last_error.message}` : ''],
-          'output',
-        ),
-      ),
-    );
-  } catch (err) {
-    showError(err);
-  }
-}
+const loadSources = () =>
+  fillTable('#sources', '/api/v1/sources', {}, 'sources', (x) =>
+    row([x.name, el('td', x.status, `status ${x.status}`), x.events, x.last_seen, `${x.expected_within_s} s (${x.expectation})`], 'source'),
+  );
+
+const loadOutputs = () =>
+  fillTable('#outputs', '/api/v1/outputs', {}, 'outputs', (x) =>
+    row(
+      [x.name, x.type, el('td', x.state, `status ${x.state}`), x.sent, x.failed, x.retried, x.dropped, `${x.backlog_events} (${x.backlog_bytes} B)`, x.last_error ? `${x.last_error.at}: ${x.last_error.message}` : ''],
+      'output',
+    ),
+  );
 
 // ---------------------------------------------------------------- wiring
 
