@@ -15,15 +15,13 @@
 //   - a whole-request error with a JSON body (401, 429…) is not retried: the batch goes to errorfile.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 import http from 'node:http';
-import { once } from 'node:events';
 import { startVigil, tempDir, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
-import { run, uniqueWord, exactly, sleep, reapWithProcess } from './util.js';
+import { run, uniqueWord, exactly, sleep, reapWithProcess, spawnDaemon, waitForDaemon, portInFile } from './util.js';
 
 const READ = TOKENS.acme.read;
 const INDEX = 'rsyslog-test';
@@ -78,42 +76,18 @@ async function startRsyslog(esPorts: Record<Path, number>): Promise<Rsyslog> {
   await run('rsyslogd', ['-N1', '-f', conf], { timeoutMs: 15_000 });
   // -n: foreground (our child); -i: a private pid file. TZ=UTC: the BSD stamps the test sends carry no
   // zone, and rsyslog reads them in its local zone.
-  const child: ChildProcess = spawn('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], {
-    env: { ...process.env, TZ: 'UTC' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = once(child, 'exit');
-  const unreap = reapWithProcess(child);
+  const d = spawnDaemon('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], { TZ: 'UTC' });
   const stop = async () => {
-    unreap();
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    }
+    await d.halt();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     const ports = {} as Record<Path, number>;
-    const deadline = Date.now() + 15_000;
     for (const p of PATHS) {
       const file = join(dir, `port-${p}`);
-      for (;;) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`rsyslogd exited (${child.exitCode ?? child.signalCode}):\n${err}`);
-        const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-        if (/^\d+$/.test(text) && Number(text) > 0) {
-          ports[p] = Number(text);
-          break;
-        }
-        if (Date.now() > deadline) throw new Error(`rsyslogd did not write ${file} in 15s:\n${err}`);
-        await sleep(50);
-      }
+      ports[p] = await waitForDaemon(d, 'rsyslogd', `write ${file}`, () => portInFile(file));
     }
-    return { ports, errorFile: (p) => join(dir, `es-errors-${p}.json`), stderr: () => err, stop };
+    return { ports, errorFile: (p) => join(dir, `es-errors-${p}.json`), stderr: d.output, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -6,14 +6,13 @@
 // daemon is not used: this instance has its own config, work directory and pid file, no imuxsock/imklog.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
-import { once } from 'node:events';
 import { startVigil, tempDir, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
-import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess } from './util.js';
+import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess, spawnDaemon, waitForDaemon, portInFile } from './util.js';
 
 const READ = TOKENS.acme.read;
 const RELAY_HOST = 'rsyslog-relay'; // rsyslog's localHostName: the host of events it makes itself (imfile)
@@ -64,41 +63,18 @@ async function startRsyslog(vigilPort: number): Promise<Rsyslog> {
   await run('rsyslogd', ['-N1', '-f', conf], { timeoutMs: 15_000 });
   // -n: stay in the foreground (our child, killable by pid); -i: a private pid file. TZ=UTC: RFC 3164
   // stamps carry no zone, and Vigil reads zone-less stamps as UTC.
-  const child = spawn('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], {
-    env: { ...process.env, TZ: 'UTC' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = once(child, 'exit');
-  const unreap = reapWithProcess(child); // even if the runner kills this process before `after`
+  const d = spawnDaemon('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], { TZ: 'UTC' });
   const stop = async () => {
-    unreap();
-    if (child.exitCode !== null || child.signalCode !== null) return void rmSync(dir, { recursive: true, force: true });
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
+    await d.halt();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     const ports = {} as Record<Path, number>;
-    const deadline = Date.now() + 15_000;
     for (const p of PATHS) {
       const file = join(dir, `port-${p}`);
-      for (;;) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`rsyslogd exited (${child.exitCode ?? child.signalCode}):\n${err}`);
-        const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-        if (/^\d+$/.test(text) && Number(text) > 0) {
-          ports[p] = Number(text);
-          break;
-        }
-        if (Date.now() > deadline) throw new Error(`rsyslogd did not write ${file} in 15s:\n${err}`);
-        await sleep(50);
-      }
+      ports[p] = await waitForDaemon(d, 'rsyslogd', `write ${file}`, () => portInFile(file));
     }
-    return { child, ports, logFile, stderr: () => err, stop };
+    return { child: d.child, ports, logFile, stderr: d.output, stop };
   } catch (e) {
     await stop();
     throw e;

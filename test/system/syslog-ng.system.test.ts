@@ -10,15 +10,13 @@
 // is used. A missing syslog-ng fails every test here; none is skipped.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import net from 'node:net';
-import { once } from 'node:events';
 import { ROOT, startVigil, tempDir, writeConfig, type VigilProcess } from '../helpers/server.js';
 import { makeCert, TOKENS } from '../helpers/tenants.js';
-import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess } from './util.js';
+import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess, spawnDaemon, waitForDaemon } from './util.js';
 
 const READ = TOKENS.acme.read;
 const SNG = join(ROOT, '.system/syslog-ng');
@@ -66,30 +64,14 @@ async function startSyslogNg(dir: string, conf: string, sockets: string[] = []):
   const common = ['-f', confPath, `--module-path=${modulePath()}`];
   await run(SNG_BIN, ['-s', ...common], { env: sngEnv(), timeoutMs: 15_000 });
   const args = ['-F', '-e', '--no-caps', ...common, '-c', join(dir, 'syslog-ng.ctl'), '-p', join(dir, 'syslog-ng.pid'), '-R', join(dir, 'syslog-ng.persist')];
-  const child: ChildProcess = spawn(SNG_BIN, args, { env: { ...process.env, ...sngEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = once(child, 'exit');
-  const unreap = reapWithProcess(child); // even if the runner kills this process before `after`
+  const d = spawnDaemon(SNG_BIN, args, sngEnv());
   const stop = async () => {
-    unreap();
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    }
+    await d.halt();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const deadline = Date.now() + 15_000;
-    while (!(err.includes('syslog-ng starting up') && sockets.every((s) => existsSync(s)))) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`syslog-ng exited (${child.exitCode ?? child.signalCode}):\n${err}`);
-      if (Date.now() > deadline) throw new Error(`syslog-ng did not start in 15s:\n${err}`);
-      await sleep(50);
-    }
-    return { dir, stderr: () => err, stop };
+    await waitForDaemon(d, 'syslog-ng', 'start', () => (d.output().includes('syslog-ng starting up') && sockets.every((s) => existsSync(s)) ? true : undefined));
+    return { dir, stderr: d.output, stop };
   } catch (e) {
     await stop();
     throw e;

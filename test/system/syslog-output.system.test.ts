@@ -10,14 +10,12 @@
 // Needs rsyslogd and rsyslog-gnutls; scripts/system-setup.sh installs them.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
-import { once } from 'node:events';
 import { startVigil, tempDir, writeConfig, type VigilProcess } from '../helpers/server.js';
 import { makeCert } from '../helpers/tenants.js';
-import { run, sleep, uniqueWord, reapWithProcess } from './util.js';
+import { run, sleep, uniqueWord, reapWithProcess, spawnDaemon, waitForDaemon, portInFile, type Daemon } from './util.js';
 import { createLogger } from '../../src/core/log.js';
 import { SinkError, type OutEvent, type Sink } from '../../src/forward/sink.js';
 import { syslogSink } from '../../src/forward/sinks/syslog.js';
@@ -80,52 +78,26 @@ async function startRsyslog(): Promise<Rsyslog> {
   const cert = makeCert(dir);
   const conf = join(dir, 'rsyslog.conf');
   let ports: Record<Path, number> = { tcp: 0, tls: 0 };
-  let child: ChildProcess | null = null;
-  let unreap = () => undefined as void;
-  let err = '';
+  let daemon: Daemon | null = null;
 
   async function start(): Promise<void> {
     for (const p of PATHS) rmSync(join(dir, `port-${p}`), { force: true });
     writeFileSync(conf, rsyslogConf(dir, cert, ports));
     await run('rsyslogd', ['-N1', '-f', conf], { timeoutMs: 15_000 });
-    const c = spawn('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    c.stdout!.on('data', (d: Buffer) => (err += d.toString()));
-    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child = c;
-    unreap = reapWithProcess(c);
-    const deadline = Date.now() + 15_000;
+    const d = (daemon = spawnDaemon('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')]));
     const found = {} as Record<Path, number>;
     for (const p of PATHS) {
       // rsyslog writes listenPortFileName only for port 0; on a restart the ports are known.
-      const file = join(dir, `port-${p}`);
-      for (;;) {
-        if (c.exitCode !== null || c.signalCode !== null) throw new Error(`rsyslogd exited (${c.exitCode ?? c.signalCode}):\n${err}`);
-        const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-        if (/^\d+$/.test(text) && Number(text) > 0) {
-          found[p] = Number(text);
-          break;
-        }
-        if (ports[p] && (await accepts(ports[p]))) {
-          found[p] = ports[p];
-          break;
-        }
-        if (Date.now() > deadline) throw new Error(`rsyslogd did not listen on its ${p} port in 15s:\n${err}`);
-        await sleep(50);
-      }
+      const known = ports[p];
+      found[p] = await waitForDaemon(d, 'rsyslogd', `listen on its ${p} port`, async () => portInFile(join(dir, `port-${p}`)) ?? (known && (await accepts(known)) ? known : undefined));
     }
     ports = found;
   }
 
   async function halt(): Promise<void> {
-    const c = child;
-    child = null;
-    unreap();
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = once(c, 'exit');
-    c.kill('SIGTERM');
-    const t = setTimeout(() => c.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
+    const d = daemon;
+    daemon = null;
+    await d?.halt();
   }
 
   await start();

@@ -1,7 +1,9 @@
-// Shared helpers for the system tests: run external tools with bounded time, unique search words,
-// and "exactly n events, no duplicates" checks against a running Vigil.
-import { spawn } from 'node:child_process';
+// Shared helpers for the system tests: run external tools with bounded time, daemons run as children,
+// unique search words, and "exactly n events, no duplicates" checks against a running Vigil.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { api, searchUntil } from '../helpers/server.js';
 
@@ -98,4 +100,59 @@ export function reapWithProcess(child: { kill(sig: NodeJS.Signals): boolean }): 
   process.once('exit', onExit);
   for (const s of signals) process.once(s, onSignal);
   return undo;
+}
+
+/** A daemon run in the foreground as this test's child (rsyslogd -n, syslog-ng -F). */
+export interface Daemon {
+  child: ChildProcess;
+  /** Its stdout and stderr so far, together. */
+  output(): string;
+  running(): boolean;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once it has exited. */
+  halt(): Promise<void>;
+}
+
+/** Starts a daemon as a child, collecting its output; it is killed with this process if a test overruns. */
+export function spawnDaemon(cmd: string, args: string[], env: Record<string, string> = {}): Daemon {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = once(child, 'exit');
+  const unreap = reapWithProcess(child);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    output: () => out,
+    running,
+    async halt() {
+      unreap();
+      if (!running()) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/**
+ * Polls `ready` every 50 ms until it gives a value; fails with the daemon's own output when the daemon
+ * exits first or `timeoutMs` pass ("<name> did not <what> in 15s").
+ */
+export async function waitForDaemon<T>(d: Daemon, name: string, what: string, ready: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!d.running()) throw new Error(`${name} exited (${d.child.exitCode ?? d.child.signalCode}):\n${d.output()}`);
+    const v = await ready();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${name} did not ${what} in ${Math.round(timeoutMs / 1000)}s:\n${d.output()}`);
+    await sleep(50);
+  }
+}
+
+/** The port rsyslog wrote to an input's listenPortFileName, or undefined while it has not. */
+export function portInFile(file: string): number | undefined {
+  const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
