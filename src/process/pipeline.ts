@@ -63,28 +63,41 @@ export function processEntry(re: ReadEntry, opts: ProcessOptions): ProcessedEven
 
 export function processRecord(raw: Buffer, meta: EntryMeta, received: Date, ingested: string, opts: ProcessOptions): EcsDoc {
   const { text, lossy } = decodeText(raw);
+  // A shipper's envelope (a Loki line, an OTLP record) always has its message parsed as the event, so
+  // the envelope itself goes to no parser: it only fills what the line does not say.
+  const envelope = meta.envelope && looksJson(text, meta) ? tryJson(text) : null;
+  if (envelope && hasMessage(envelope)) return fromMessage(envelope, text, meta, received, ingested, lossy, opts)!;
   const parsed = parseText(text, meta, received, opts);
   const json = parsed.json;
-  if (json && typeof json.message === 'string' && json.message !== '') {
-    // A shipper's envelope (a Loki line, an OTLP record) always has its message parsed as the event;
-    // any other JSON that only the generic parser took (a Filebeat document) is re-read through its
-    // message when a line parser knows that line.
-    if (meta.envelope || (parsed.parser === GENERIC_JSON && json.message.charCodeAt(0) !== 0x7b)) {
-      // A bare line names no program; the envelope may (OTel's service.name, Fluent's ident, a Loki
-      // service_name label), so program-bound parsers such as sshd still get their lines.
-      const line = parseText(json.message, { ...meta, codec: 'text' }, received, opts, programOf(json));
-      if (meta.envelope || line.status !== 'unparsed') {
-        fillGaps(line.doc, envelopeFields(json));
-        if (json.vigil !== undefined && !OWN_INPUTS.has(meta.input)) child(line.doc, 'vigil').upstream = json.vigil;
-        const original = meta.envelope ? json.message : text;
-        return normalise(line.doc, { meta, text: original, lossy, ingested, received, status: line.status, parser: line.parser, error: line.error });
-      }
-    }
+  // Other JSON that only the generic parser took (a Filebeat document) is re-read through its message
+  // when a line parser knows that line.
+  if (json && hasMessage(json) && parsed.parser === GENERIC_JSON && json.message.charCodeAt(0) !== 0x7b) {
+    const doc = fromMessage(json, text, meta, received, ingested, lossy, opts);
+    if (doc) return doc;
   }
   // A sender's own `vigil` object (another Vigil forwarding, or anyone) must not pass for Vigil's:
   // requirement tags in it would count as coverage. It is kept, searchable, as vigil.upstream.
   if (parsed.parser === GENERIC_JSON && !OWN_INPUTS.has(meta.input) && parsed.doc.vigil !== undefined) parsed.doc.vigil = { upstream: parsed.doc.vigil };
   return normalise(parsed.doc, { meta, text, lossy, ingested, received, status: parsed.status, parser: parsed.parser, error: parsed.error });
+}
+
+function hasMessage(json: EcsDoc): json is EcsDoc & { message: string } {
+  return typeof json.message === 'string' && json.message !== '';
+}
+
+/**
+ * The event a JSON record's message makes, with the record's other fields filling its gaps; null when
+ * no line parser knows the line and the record is not an envelope (its own parse stands then).
+ */
+function fromMessage(json: EcsDoc & { message: string }, text: string, meta: EntryMeta, received: Date, ingested: string, lossy: boolean, opts: ProcessOptions): EcsDoc | null {
+  // A bare line names no program; the envelope may (OTel's service.name, Fluent's ident, a Loki
+  // service_name label), so program-bound parsers such as sshd still get their lines.
+  const line = parseText(json.message, { ...meta, codec: 'text' }, received, opts, programOf(json));
+  if (!meta.envelope && line.status === 'unparsed') return null;
+  fillGaps(line.doc, envelopeFields(json));
+  if (json.vigil !== undefined && !OWN_INPUTS.has(meta.input)) child(line.doc, 'vigil').upstream = json.vigil;
+  const original = meta.envelope ? json.message : text;
+  return normalise(line.doc, { meta, text: original, lossy, ingested, received, status: line.status, parser: line.parser, error: line.error });
 }
 
 const GENERIC_JSON = 'json';
@@ -106,8 +119,7 @@ function parseText(text: string, meta: EntryMeta, received: Date, opts: ProcessO
   let parser: string | undefined;
   const input: RecordInput = { message: text, line: text, tenant: meta.tenant };
 
-  const looksJson = meta.codec === 'json' || (meta.codec === 'text' && text.charCodeAt(0) === 0x7b /* { */);
-  if (looksJson) {
+  if (looksJson(text, meta)) {
     const json = tryJson(text);
     if (json) input.json = json;
     else if (meta.codec === 'json') {
@@ -261,6 +273,11 @@ function addRelated(doc: EcsDoc): void {
   const r = child(doc, 'related');
   if (ips.length) r.ip = ips;
   if (users.length) r.user = users;
+}
+
+/** A JSON record, or a text line that opens like one. */
+function looksJson(text: string, meta: EntryMeta): boolean {
+  return meta.codec === 'json' || (meta.codec === 'text' && text.charCodeAt(0) === 0x7b /* { */);
 }
 
 function tryJson(text: string): EcsDoc | null {
