@@ -4,12 +4,12 @@
 //   node --import tsx bench/inputs.bench.ts       (part of npm run bench; BENCH_INPUT_EVENTS=N)
 // Writes bench/results/inputs-<stamp>.json and inputs-latest.json.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Corpus, Pools } from './corpus.js';
-import { SENDERS, type InputSender, type Target } from './input-senders.js';
+import { SENDERS, type Target } from './input-senders.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = join(ROOT, 'bench/results');
@@ -105,10 +105,8 @@ log: { level: warn }
   const json = JSON.stringify({ kind: 'inputs', commit, events: N, cpus: os.cpus().length, results }, null, 2);
   writeFileSync(join(RESULTS, `inputs-${stamp}.json`), json);
   writeFileSync(join(RESULTS, 'inputs-latest.json'), json);
-  void readFileSync;
 }
 
-export type { InputSender };
 main().catch((e) => {
   console.error(e);
   process.exit(1);

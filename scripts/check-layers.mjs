@@ -18,8 +18,8 @@ const ALLOWED = {
   store: ['core'],
   query: ['core', 'store', 'ql', 'catalog'],
   monitor: ['core', 'queue', 'store', 'query'], // the silent-source watch
-  detect: ['core', 'config', 'queue', 'store', 'ql', 'wire'],
-  forward: ['core', 'config', 'queue', 'store', 'ql', 'process', 'wire'], // re-forwarding to other systems // Sigma rules, correlations, alerts, notifications
+  detect: ['core', 'config', 'queue', 'store', 'ql', 'wire'], // Sigma rules, correlations, alerts, notifications
+  forward: ['core', 'config', 'queue', 'store', 'ql', 'process', 'wire'], // re-forwarding to other systems
   api: ['core', 'config', 'auth', 'http', 'tenants', 'store', 'ql', 'catalog', 'query', 'detect'],
   ui: ['core'], //            the web UI's static files; it reads data through the API like any client
   cli: ['core', 'config', 'ql', 'catalog', 'query', 'detect', 'process', 'queue', 'main.js'],

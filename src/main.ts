@@ -29,7 +29,7 @@ import type { Catalog } from './catalog/catalog.js';
 import { PRODUCED_FIELDS } from './process/parsers/fields.generated.js';
 import { Classifier } from './process/classify.js';
 import { coverageRoutes } from './api/coverage-routes.js';
-import { SilentSourceWatch } from './monitor/silent-sources.js';
+import { MONITOR_INPUT, SilentSourceWatch } from './monitor/silent-sources.js';
 import type { SilencePolicy } from './query/sources.js';
 import { parseDuration } from './ql/time.js';
 import { RuleSet } from './detect/rule-set.js';
@@ -287,7 +287,7 @@ function loadConfiguredCatalog(config: Config, configFile: string | undefined): 
   return catalog;
 }
 
-const OWN_META = () => ({ tenant: PLATFORM_TENANT, input: 'monitor', codec: 'json' as const, received: Date.now() });
+const OWN_META = () => ({ tenant: PLATFORM_TENANT, input: MONITOR_INPUT, codec: 'json' as const, received: Date.now() });
 
 /** The platform's own alert that an output lost events (its backlog passed its disk limit). */
 function droppedEvent(output: string, dropped: number, reason: string): EcsDoc {

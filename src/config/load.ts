@@ -96,7 +96,7 @@ function checkReferences(config: Config, file: string): void {
     }),
   );
   const known = new Set([...names.keys(), ...(config.tenants ? [] : ['default'])]);
-  for (const section of ['syslog', 'fluent_forward', 'beats'] as const) {
+  for (const section of LISTENER_SECTIONS) {
     (config[section] ?? []).forEach((l, i) => {
       if (!known.has(l.tenant)) problems.push({ key: `${section}[${i}].tenant`, problem: `no tenant named "${l.tenant}"` });
     });
@@ -105,11 +105,14 @@ function checkReferences(config: Config, file: string): void {
   if (problems.length) throw new ConfigError(file, problems);
 }
 
+/** The config sections that list socket listeners, each bound to a tenant and maybe TLS files. */
+const LISTENER_SECTIONS = ['syslog', 'fluent_forward', 'beats'] as const;
+
 /** Relative paths in a config file are relative to the file, not to the working directory. */
 function resolvePaths(config: Config, file: string): void {
   const base = dirname(resolve(file));
   const fix = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  for (const l of [...(config.syslog ?? []), ...(config.fluent_forward ?? []), ...(config.beats ?? [])]) {
+  for (const l of LISTENER_SECTIONS.flatMap((s): { cert?: string; key?: string; ca?: string }[] => config[s] ?? [])) {
     if (l.cert) l.cert = fix(l.cert);
     if (l.key) l.key = fix(l.key);
     if (l.ca) l.ca = fix(l.ca);

@@ -7,7 +7,6 @@ import { compilePredicate, type FieldKind } from '../ql/predicate.js';
 import { HOT_BY_FIELD } from '../store/schema.js';
 import { PLATFORM_TENANT } from '../config/schema.js';
 
-export { PLATFORM_TENANT };
 
 export type Route = (tenant: string, doc: EcsDoc) => boolean;
 

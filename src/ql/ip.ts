@@ -8,8 +8,6 @@ export interface Cidr {
   prefix: number;
 }
 
-export { ipv4ToInt };
-
 /** Syntactic IPv6 check: up to 8 hex groups, at most one `::`, optionally ending in a dotted quad. */
 export function isIpv6(s: string): boolean {
   return ipv6ToBigInt(s) !== null;

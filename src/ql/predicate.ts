@@ -9,7 +9,8 @@
 //   not              a missing field is "false", so `not user.name:x` keeps events without user.name
 import { pathReader, type EcsDoc, type EcsValue } from '../core/event.js';
 import type { Expr, RangeOp } from './ast.js';
-import { ipv4Range, ipv4ToInt, parseCidr } from './ip.js';
+import { ipv4Range, parseCidr } from './ip.js';
+import { ipv4ToInt } from '../core/ip.js';
 import { parseTime } from './time.js';
 
 export type Predicate = (doc: EcsDoc) => boolean;

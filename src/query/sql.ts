@@ -82,4 +82,4 @@ export function likePattern(value: string, wildcard: boolean, contains: boolean)
 }
 
 // Stats rows carry readable, JSON-safe times.
-export { ISO_FORMAT, isoText } from '../store/schema.js';
+export { isoText } from '../store/schema.js';

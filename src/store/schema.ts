@@ -92,8 +92,8 @@ export interface DerivedField {
 const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
 
 export const DERIVED_FIELDS: readonly DerivedField[] = [
-  { field: 'host.hostname', bit: 1, kind: 'keyword', derive: (r) => (typeof r.host_name === 'string' ? r.host_name : undefined), sql: 'host_name' },
-  { field: 'log.syslog.appname', bit: 2, kind: 'keyword', derive: (r) => (typeof r.process_name === 'string' ? r.process_name : undefined), sql: 'process_name' },
+  copyOf('host.hostname', 1, 'keyword', 'host_name'),
+  copyOf('log.syslog.appname', 2, 'keyword', 'process_name'),
   { field: 'log.syslog.procid', bit: 4, kind: 'keyword', derive: (r) => (num(r.process_pid) !== undefined ? String(num(r.process_pid)) : undefined), sql: 'CAST(process_pid AS VARCHAR)' },
   { field: 'log.syslog.facility.code', bit: 8, kind: 'long', derive: (r) => (num(r.syslog_priority) !== undefined ? num(r.syslog_priority)! >> 3 : undefined), sql: '(syslog_priority // 8)' },
   { field: 'log.syslog.facility.name', bit: 16, kind: 'keyword', derive: (r) => (num(r.syslog_priority) !== undefined ? FACILITY_NAMES[num(r.syslog_priority)! >> 3] : undefined), sql: `${sqlList(FACILITY_NAMES)}[syslog_priority // 8 + 1]` },
@@ -148,7 +148,7 @@ export function eventsTableUpgrades(): string[] {
   return HOT_FIELDS.filter((f) => f.kind !== 'time').map((f) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS ${f.column} ${SQL_TYPE[f.kind]}`);
 }
 
-export const ISO_FORMAT = "'%Y-%m-%dT%H:%M:%S.%gZ'";
+const ISO_FORMAT = "'%Y-%m-%dT%H:%M:%S.%gZ'";
 
 /** A TIMESTAMP rendered as ISO 8601 UTC text with milliseconds (what the API and alerts show). */
 export function isoText(expr: string): string {
