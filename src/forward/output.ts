@@ -8,14 +8,11 @@ import type { Metrics } from '../core/metrics.js';
 import type { OutputBuffer } from './buffer.js';
 import type { Route } from './route.js';
 import type { Transform } from './transform.js';
-import { SinkError, type OutEvent, type Sink } from './sink.js';
+import { asSinkError, type OutEvent, type Sink } from './sink.js';
+import { entryOffsetOf, type ProcessedEvent } from '../process/pipeline.js';
 
 /** An event the process stage produced, with its id (whose high bits are its queue entry's offset). */
-export interface Offered {
-  tenant: string;
-  id: bigint;
-  doc: OutEvent['doc'];
-}
+export type Offered = ProcessedEvent;
 
 export interface OutputSettings {
   name: string;
@@ -40,8 +37,6 @@ export interface OutputStatus {
   last_sent_at: string | null;
   next_attempt_at: string | null;
 }
-
-export const ENTRY_OFFSET_SHIFT = 20n;
 
 export class Output {
   private running = false;
@@ -87,7 +82,7 @@ export class Output {
     const covered = BigInt(this.buffer.covered);
     const out: OutEvent[] = [];
     for (const e of events) {
-      if (e.id >> ENTRY_OFFSET_SHIFT < covered) continue;
+      if (entryOffsetOf(e.id) < covered) continue;
       if (!this.route(e.tenant, e.doc)) continue;
       out.push({ tenant: e.tenant, id: e.id.toString(), doc: this.transform ? this.transform(e.doc) : e.doc });
     }
@@ -179,7 +174,7 @@ export class Output {
         this.status.next_attempt_at = null;
         return true;
       } catch (err) {
-        const e = err instanceof SinkError ? err : new SinkError((err as Error).message ?? String(err));
+        const e = asSinkError(err);
         this.status.last_error = { at: new Date().toISOString(), message: e.message };
         const failedIds = new Set(e.opts.failedIds ?? []);
         if (e.opts.permanent) {

@@ -41,3 +41,8 @@ export class SinkError extends Error {
     this.name = 'SinkError';
   }
 }
+
+/** Any failure as a SinkError: a sink's own error as it is, anything else (a socket error) retried. */
+export function asSinkError(err: unknown): SinkError {
+  return err instanceof SinkError ? err : new SinkError((err as Error)?.message ?? String(err));
+}

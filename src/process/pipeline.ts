@@ -42,6 +42,11 @@ export function eventId(entryOffset: number, index: number): bigint {
   return (BigInt(entryOffset) << EVENT_INDEX_BITS) | BigInt(index);
 }
 
+/** The WAL offset of the entry an event came from (eventId's inverse, less the index). */
+export function entryOffsetOf(id: bigint): bigint {
+  return id >> EVENT_INDEX_BITS;
+}
+
 export function processEntry(re: ReadEntry, opts: ProcessOptions): ProcessedEvent[] {
   const { meta, records } = re.entry;
   const received = new Date(meta.received);

@@ -5,7 +5,7 @@
 // into one answer in the SinkError terms (retryIds / failedIds), so nothing taken is sent twice by
 // this and nothing refused blocks the rest. A body the peer still finds too large (413) is halved
 // until one event is left, which is then refused for good: it can never get through.
-import { SinkError } from '../sink.js';
+import { SinkError, asSinkError } from '../sink.js';
 
 /** The peer refused the request for its size (HTTP 413). */
 export class TooLargeError extends SinkError {}
@@ -46,7 +46,6 @@ export function cut<P>(items: Item<P>[], maxBytes: number): Item<P>[][] {
   return out;
 }
 
-const asSinkError = (err: unknown): SinkError => (err instanceof SinkError ? err : new SinkError((err as Error)?.message ?? String(err)));
 
 /**
  * Sends every run with `sendOne`, in order. `sendOne` resolves when the peer took its whole run, or

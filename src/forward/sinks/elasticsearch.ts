@@ -129,7 +129,7 @@ class ElasticsearchSink implements Sink {
     const refused = this.http.answerError(a, errorText(a.body));
     if (refused) throw refused;
     const r = a.cut ? null : itemResults(a.body, run.length);
-    if (!r) throw new SinkError(`POST ${this.http.url.origin}${this.http.url.pathname}: an answer without one result per document; sending again`);
+    if (!r) throw new SinkError(`POST ${this.http.where}: an answer without one result per document; sending again`);
     if (!r.errors) return;
     const retry: string[] = [];
     const failed: string[] = [];

@@ -58,9 +58,10 @@ export function hecEnvelope(e: OutEvent, o: Pick<Options, 'format' | 'source' | 
   const event: string | EcsDoc = original ?? jsonDocument(e);
   const sourcetype = o.sourcetype ?? (typeof event === 'string' ? undefined : '_json');
   const dataset = text(e.doc, 'event.dataset');
+  const host = hostOf(e.doc);
   return {
     time: Math.round(timestampMs(e.doc)) / 1000,
-    ...(hostOf(e.doc) !== undefined ? { host: hostOf(e.doc) } : {}),
+    ...(host !== undefined ? { host } : {}),
     source: o.source,
     ...(sourcetype !== undefined ? { sourcetype } : {}),
     ...(o.index !== undefined ? { index: o.index } : {}),
@@ -118,7 +119,7 @@ class HecSink implements Sink {
     const said = r.text !== undefined ? `${r.text} (code ${r.code ?? '?'})` : a.body.toString('utf8');
     if (a.status === 400 && r.code !== undefined && CONFIG_CODES.has(r.code)) {
       this.log.error({ output: this.name, code: r.code, text: r.text }, 'Splunk refused the index or channel; retrying until an operator fixes the config');
-      throw new SinkError(`POST ${this.http.url.origin}${this.http.url.pathname} answered 400: ${said}`);
+      throw new SinkError(`POST ${this.http.where} answered 400: ${said}`);
     }
     const bad = r['invalid-event-number'];
     if (a.status === 400 && Number.isInteger(bad) && bad! >= 0 && bad! < run.length && run.length > 1) {

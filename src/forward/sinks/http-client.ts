@@ -74,7 +74,8 @@ export interface HttpClientOptions {
 export class HttpClient {
   readonly url: URL;
   private readonly agent: http.Agent;
-  private readonly where: string;
+  /** The URL without its query, as messages name the peer. */
+  readonly where: string;
 
   constructor(
     private readonly o: HttpClientOptions,

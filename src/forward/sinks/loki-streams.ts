@@ -1,15 +1,9 @@
-// A batch as Loki streams: the label set of each event (from the configured fields), label sets as
-// Loki writes them, entries grouped per stream in time order, and Loki's JSON push body. The protobuf
-// and protobuf bodies are src/wire/loki-push.ts, shared with the Loki input.
+// A batch as Loki streams: the label set of each event (from the configured fields), and entries
+// grouped per stream in time order. Label-set text and the JSON and protobuf bodies are
+// src/wire/loki-push.ts, shared with the Loki input.
 import { getPath } from '../../core/event.js';
 import type { OutEvent } from '../sink.js';
-import { encodeJsonPush, formatLabels } from '../../wire/loki-push.js';
-
-/** A stream: its labels, and its entries in time order. */
-export interface LokiStream {
-  labels: Record<string, string>;
-  entries: { ns: bigint; line: string }[];
-}
+import type { LokiStream } from '../../wire/loki-push.js';
 
 /** `event.dataset` -> `event_dataset`: Loki's label names are letters, digits and "_". */
 export function labelName(path: string): string {
@@ -33,9 +27,6 @@ export function labelsOf(e: OutEvent, o: { labels: string[]; static_labels: Reco
   return out;
 }
 
-/** Prometheus label-set text, Loki's stream key: {a="x", b="y\"z"}, sorted. */
-export const labelText = formatLabels;
-
 export interface LokiPart {
   tenant: string;
   key: string;
@@ -46,7 +37,7 @@ export interface LokiPart {
 
 /** Groups entries into streams, each in time order (stable for equal times). */
 export function streamsOf(parts: LokiPart[]): LokiStream[] {
-  const byKey = new Map<string, LokiStream>();
+  const byKey = new Map<string, LokiStream & { entries: { ns: bigint; line: string }[] }>();
   for (const p of parts) {
     let s = byKey.get(p.key);
     if (!s) byKey.set(p.key, (s = { labels: p.labels, entries: [] }));
@@ -54,8 +45,4 @@ export function streamsOf(parts: LokiPart[]): LokiStream[] {
   }
   for (const s of byKey.values()) s.entries.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
   return [...byKey.values()];
-}
-
-export function jsonPush(streams: LokiStream[]): Buffer {
-  return encodeJsonPush(streams);
 }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { harness } from './test-harness.js';
 import { SinkError, type OutEvent } from '../sink.js';
 import { lokiSink, lokiEndpoint } from './loki.js';
-import { labelName, labelsOf, labelText } from './loki-streams.js';
+import { labelName, labelsOf } from './loki-streams.js';
+import { formatLabels as labelText } from '../../wire/loki-push.js';
 import { decodeProtobufPushSync, encodeProtobufPush } from '../../wire/loki-push.js';
 import { uncompressSync } from 'snappy';
 

@@ -1,5 +1,5 @@
 // The Grafana Loki output: POST /loki/api/v1/push, by default a snappy-compressed protobuf
-// PushRequest (as Promtail and Alloy send it; src/wire/loki-push.ts), or Loki's JSON (loki-streams.ts).
+// PushRequest (as Promtail and Alloy send it), or Loki's JSON; both bodies come from src/wire/loki-push.ts.
 // A batch is grouped into streams by the configured label fields; each entry is event.original (or the
 // document) at @timestamp in nanoseconds, in time order within its stream.
 //
@@ -14,8 +14,8 @@ import { defineSink } from './types.js';
 import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, basicAuth, httpKeys } from './http-client.js';
 import { sendInRuns, type Item } from './chunks.js';
 import { lineOf, timestampNs } from './event-fields.js';
-import { encodeProtobufPush } from '../../wire/loki-push.js';
-import { jsonPush, labelText, labelsOf, streamsOf, type LokiPart } from './loki-streams.js';
+import { encodeJsonPush, encodeProtobufPush, formatLabels } from '../../wire/loki-push.js';
+import { labelsOf, streamsOf, type LokiPart } from './loki-streams.js';
 
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -73,7 +73,7 @@ class LokiSink implements Sink {
     const perTenant = this.o.org_id?.includes('{tenant}') ?? false;
     const items: Item<LokiPart>[] = batch.map((e) => {
       const labels = labelsOf(e, this.o);
-      const key = labelText(labels);
+      const key = formatLabels(labels);
       const line = lineOf(e, this.o.format);
       // Its size in the body, rounded up: the line (escaped, in JSON), its time, its stream's labels.
       const bytes = Buffer.byteLength(this.o.encoding === 'json' ? JSON.stringify(line) : line) + key.length + 32;
@@ -81,7 +81,7 @@ class LokiSink implements Sink {
     });
     await sendInRuns(items, this.o.max_body_bytes, async (run) => {
       const streams = streamsOf(run.map((it) => it.part));
-      const body = this.o.encoding === 'protobuf' ? await encodeProtobufPush(streams) : jsonPush(streams);
+      const body = this.o.encoding === 'protobuf' ? await encodeProtobufPush(streams) : encodeJsonPush(streams);
       const orgId = this.o.org_id?.replaceAll('{tenant}', run[0]!.part.tenant);
       const a = await this.http.post(body, orgId ? { ...this.headers, 'x-scope-orgid': orgId } : this.headers);
       const err = this.http.answerError(a);
