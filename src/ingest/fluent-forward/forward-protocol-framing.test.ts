@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encode, decode } from '@msgpack/msgpack';
-import { MessageSplitter, scanValue } from './msgpack-frame.js';
+import { MessageSplitter, scanValue, type ScanState } from './msgpack-frame.js';
 
 const value = fc.letrec((tie) => ({
   v: fc.oneof(
@@ -64,4 +64,39 @@ test('MessageSplitter refuses a value over its limit from the header, and 0xc1',
   const got: Buffer[] = [];
   assert.throws(() => new MessageSplitter(1000).push(Buffer.from([0xc0, 0x01, 0xc1]), (m) => got.push(m)), /not msgpack/);
   assert.deepEqual(got, [Buffer.from([0xc0]), Buffer.from([0x01])]);
+});
+
+test('scanValue resumes where it stopped: the same answers as a scan from the start', () => {
+  fc.assert(
+    fc.property(value, fc.array(fc.nat(), { maxLength: 8 }), (v, cuts) => {
+      const bytes = Buffer.from(encode(v));
+      let resume: ScanState | undefined;
+      for (const at of [...new Set(cuts.map((c) => c % bytes.length))].sort((a, b) => a - b)) {
+        const fresh = scanValue(bytes.subarray(0, at));
+        const resumed = scanValue(bytes.subarray(0, at), resume);
+        assert.equal(resumed.complete, false);
+        assert.equal(fresh.complete, false);
+        if (!resumed.complete && !fresh.complete) {
+          assert.equal(resumed.atLeast, fresh.atLeast);
+          resume = resumed.resume;
+        }
+      }
+      assert.deepEqual(scanValue(bytes, resume), { complete: true, length: bytes.length });
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('MessageSplitter: a Forward message of several MB cut into 1 KiB chunks comes back whole, and the splitter stays usable', () => {
+  const entries = Array.from({ length: 20_000 }, (_, i) => [1_700_000_000 + i, { message: `line ${i} ${'x'.repeat(200)}` }]);
+  const message = Buffer.from(encode(['app.log', entries]));
+  const after = Buffer.from(encode(['app.log', 1_700_000_000, { message: 'next' }]));
+  const stream = Buffer.concat([message, after]);
+  const s = new MessageSplitter(16 << 20);
+  const out: Buffer[] = [];
+  for (let o = 0; o < stream.length; o += 1024) s.push(stream.subarray(o, o + 1024), (m) => out.push(m));
+  assert.equal(out.length, 2);
+  assert.ok(out[0]!.equals(message), 'the large message, byte for byte');
+  assert.ok(out[1]!.equals(after));
+  assert.equal(s.buffered, 0);
 });

@@ -3,7 +3,13 @@
 // as its headers say so, before its bytes are buffered.
 import { ProtocolError } from '../tcp-shipper/server.js';
 
-export type Scan = { complete: true; length: number } | { complete: false; atLeast: number };
+/** Where a scan stopped: the offset of the first value not yet whole, and how many values remain. */
+export interface ScanState {
+  o: number;
+  pending: number;
+}
+
+export type Scan = { complete: true; length: number } | { complete: false; atLeast: number; resume: ScanState };
 
 /**
  * Header size, payload size and child count of the value starting at `o`. A length not yet received
@@ -45,43 +51,53 @@ function sizes(buf: Buffer, o: number): { head: number; body: number; items: num
   throw new ProtocolError('malformed', `byte 0x${b.toString(16)} is not msgpack`); // 0xc1, never used
 }
 
-/** The length of the msgpack value at the start of `buf`, or the fewest bytes it can still need. */
-export function scanValue(buf: Buffer): Scan {
-  let o = 0;
-  let pending = 1; // values still to read; each takes at least one byte
+/**
+ * The length of the msgpack value at the start of `buf`, or the fewest bytes it can still need and
+ * where to resume once more has arrived (`from`), so a large message is walked once, not once per chunk.
+ */
+export function scanValue(buf: Buffer, from: ScanState = { o: 0, pending: 1 }): Scan {
+  let { o, pending } = from; // pending: values still to read; each takes at least one byte
   while (pending > 0) {
-    if (o >= buf.length) return { complete: false, atLeast: o + pending };
+    if (o >= buf.length) return { complete: false, atLeast: o + pending, resume: { o, pending } };
     const s = sizes(buf, o);
+    const next = o + s.head + s.body;
+    // A value that runs past the end is read again from its header when more has arrived.
+    if (next > buf.length) return { complete: false, atLeast: next + pending + s.items - 1, resume: { o, pending } };
     pending += s.items - 1;
-    o += s.head + s.body;
-    if (o > buf.length) return { complete: false, atLeast: o + pending };
+    o = next;
   }
   return { complete: true, length: o };
 }
 
-/** Splits a byte stream into whole msgpack values, none longer than maxBytes. */
+/**
+ * Splits a byte stream into whole msgpack values, none longer than maxBytes. A message begun is kept in
+ * one buffer that grows by doubling, so its bytes are copied a bounded number of times however finely
+ * the stream is cut; messages handed on are views of a buffer that is never written again.
+ */
 export class MessageSplitter {
-  private chunks: Buffer[] = [];
+  private buf: Buffer = Buffer.alloc(0);
   private size = 0;
   private need = 1;
+  private resume: ScanState | undefined;
 
   constructor(private readonly maxBytes: number) {}
 
   /** Hands each whole message to `each` in order; throws at the first one over the limit or not msgpack. */
   push(chunk: Buffer, each: (message: Buffer) => void): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
+    this.append(chunk);
     if (this.size < this.need) return;
-    const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    const buf = this.buf.subarray(0, this.size);
     let o = 0;
     while (o < buf.length) {
-      const r = scanValue(buf.subarray(o));
+      const r = scanValue(buf.subarray(o), this.resume);
+      this.resume = undefined;
       const len = r.complete ? r.length : r.atLeast;
       if (len > this.maxBytes) {
         throw new ProtocolError('too_large', `a message of ${r.complete ? '' : 'at least '}${len} bytes is over the ${this.maxBytes}-byte limit`);
       }
       if (!r.complete) {
         this.need = r.atLeast;
+        this.resume = r.resume;
         break;
       }
       const message = buf.subarray(o, o + r.length);
@@ -89,9 +105,27 @@ export class MessageSplitter {
       each(message);
     }
     if (o === buf.length) this.need = 1;
-    const rest = buf.subarray(o);
-    this.chunks = rest.length ? [rest] : [];
-    this.size = rest.length;
+    if (o > 0) {
+      // The rest moves to a buffer of its own: the one just read holds the messages handed on.
+      this.buf = Buffer.from(buf.subarray(o));
+      this.size = this.buf.length;
+    }
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.size === 0) {
+      // Nothing begun: the chunk itself is the buffer (no copy; it has no room to grow into).
+      this.buf = chunk;
+      this.size = chunk.length;
+      return;
+    }
+    if (this.size + chunk.length > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.size + chunk.length, 2 * this.buf.length));
+      this.buf.copy(grown, 0, 0, this.size);
+      this.buf = grown;
+    }
+    chunk.copy(this.buf, this.size);
+    this.size += chunk.length;
   }
 
   /** Bytes of a message begun but not finished. */
