@@ -14,6 +14,7 @@ import protobuf from 'protobufjs';
 import { uncompress, compress, compressSync, uncompressSync } from 'snappy';
 import { VigilError } from '../core/errors.js';
 import { formatLabels, parseLabels } from './loki-labels.js';
+import { checkWireTypes, decodeKeepingUnknowns, type Msg } from './protobuf-strict.js';
 import { addLabel, labelSet, malformed, nsFromTimestamp, timestampOf, withWhere, type LokiEntry, type LokiStream } from './loki-stream.js';
 
 const root = protobuf.parse(`
@@ -34,9 +35,6 @@ const T = {
 };
 
 type Long = { toString(): string };
-interface Msg {
-  $unknowns?: Uint8Array[];
-}
 interface PairMsg extends Msg {
   name?: Uint8Array;
   value?: Uint8Array;
@@ -117,10 +115,7 @@ export function decodeProtobufPushSync(body: Buffer, opts: { maxBytes: number })
 export function decodePushRequest(bytes: Uint8Array): LokiStream[] {
   let msg: PushMsg;
   try {
-    // Unknown fields are kept (not discarded, protobufjs' default) so that checkWireTypes can see them.
-    const reader = protobuf.Reader.create(bytes);
-    reader.discardUnknown = false;
-    msg = T.push.decode(reader) as PushMsg;
+    msg = decodeKeepingUnknowns<PushMsg>(T.push, bytes);
   } catch (err) {
     const what = err instanceof RangeError ? 'truncated (a length runs past the end)' : (err as Error).message;
     throw malformed('body', `not a valid protobuf PushRequest: ${what}`);
@@ -155,17 +150,6 @@ function decodeEntry(e: EntryMsg, where: string): LokiEntry {
   return entry;
 }
 
-/**
- * protobufjs keeps a field whose wire type does not match its declaration as an unknown field; Loki's
- * decoder refuses such a message, and so does this one (garbage that happens to pass snappy is mostly that).
- */
-function checkWireTypes(msg: Msg, type: protobuf.Type, where: string): void {
-  for (const raw of msg.$unknowns ?? []) {
-    const tag = protobuf.Reader.create(raw).uint32();
-    const field = type.fieldsById[tag >>> 3];
-    if (field) throw malformed(where, `field ${field.name} (${field.id}) has wire type ${tag & 7}, which does not fit its type ${field.type}`);
-  }
-}
 
 /** An uncompressed PushRequest for these streams (labels as formatLabels prints them). */
 export function encodePushRequest(streams: readonly LokiStream[]): Uint8Array {

@@ -2,6 +2,7 @@
 // loki-push-protobuf.ts), so that an input reads one shape and an output writes one.
 import { VigilError } from '../core/errors.js';
 import { labelSet, type LabelSet } from './loki-labels.js';
+import { INT64_MAX, INT64_MIN, malformed } from './protobuf-strict.js';
 
 export interface LokiEntry {
   /** Unix epoch nanoseconds; 0n when the sender gave no time. */
@@ -19,16 +20,11 @@ export interface LokiStream {
 
 export const NS_PER_SECOND = 1_000_000_000n;
 
-/** Go's int64, the range of Loki's nanosecond timestamps. */
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 /** google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
 const MIN_SECONDS = -62_135_596_800n;
 const MAX_SECONDS = 253_402_300_799n;
 
-export function malformed(where: string, what: string): VigilError {
-  return new VigilError('bad_request', `${where}: ${what}`, { at: where });
-}
+export { malformed };
 
 /** Runs `fn`, prefixing a bad_request it throws with the element it is about (streams[2].labels: ...). */
 export function withWhere<T>(where: string, fn: () => T): T {

@@ -2,7 +2,6 @@
 // both say (otlp-logs-protobuf.ts, otlp-logs-json.ts), so that an input reads one shape and an output
 // writes one. Absent fields have their proto3 defaults (0, "", []), as on the wire; 64-bit integers are
 // bigints, so nothing is rounded; trace and span ids are lowercase hex, "" when absent.
-import { VigilError } from '../core/errors.js';
 
 export type OtlpAnyValue =
   | { type: 'string'; value: string }
@@ -93,13 +92,7 @@ export const RPC_CODE = {
 export const TRACE_ID_BYTES = 16;
 export const SPAN_ID_BYTES = 8;
 export const UINT64_MAX = 2n ** 64n - 1n;
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
-
-/** A refusal that names the element of the request it is about (resourceLogs[0].scopeLogs[1]…). */
-export function malformed(where: string, what: string): VigilError {
-  return new VigilError('bad_request', `${where}: ${what}`, { at: where });
-}
+export { INT64_MAX, INT64_MIN, malformed } from './protobuf-strict.js';
 
 export const emptyScope = (): OtlpScope => ({ name: '', version: '', attributes: [], droppedAttributesCount: 0 });
 export const emptyResource = (): OtlpResource => ({ attributes: [], droppedAttributesCount: 0 });

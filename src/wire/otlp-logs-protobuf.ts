@@ -4,8 +4,8 @@
 //
 // Unknown field numbers are skipped (newer senders add fields), but a known field whose wire type does
 // not fit its declaration is refused, as the Collector refuses it: random bytes mostly look like that.
-import protobuf from 'protobufjs';
 import { T } from './otlp-logs-schema.js';
+import { checkWireTypes, decodeKeepingUnknowns, type Msg } from './protobuf-strict.js';
 import {
   INT64_MAX,
   INT64_MIN,
@@ -28,9 +28,6 @@ import {
 
 /** What protobufjs gives for a 64-bit field: a Long (the `long` package is installed) or a number. */
 type Long64 = number | { low: number; high: number };
-interface Msg {
-  $unknowns?: Uint8Array[];
-}
 interface AnyValueMsg extends Msg {
   value?: 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'arrayValue' | 'kvlistValue' | 'bytesValue';
   stringValue?: string;
@@ -90,14 +87,6 @@ function uint64(v: Long64 | undefined): bigint {
 
 const int64 = (v: Long64 | undefined): bigint => BigInt.asIntN(64, uint64(v));
 
-/** A known field sent with the wrong wire type: protobufjs keeps it aside as unknown; it is refused here. */
-function checkWireTypes(msg: Msg, type: protobuf.Type, where: string): void {
-  for (const raw of msg.$unknowns ?? []) {
-    const tag = protobuf.Reader.create(raw).uint32();
-    const field = type.fieldsById[tag >>> 3];
-    if (field) throw malformed(where, `field ${field.name} (${field.id}) has wire type ${tag & 7}, which does not fit its type ${field.type}`);
-  }
-}
 
 function id(bytes: Uint8Array | undefined, size: number, what: string, where: string): string {
   if (!bytes || bytes.length === 0) return '';
@@ -186,10 +175,7 @@ function resourceLogs(m: ResourceLogsMsg, where: string): OtlpResourceLogs {
 export function decodeLogsRequestProtobuf(bytes: Uint8Array): ExportLogsRequest {
   let msg: RequestMsg;
   try {
-    const reader = protobuf.Reader.create(bytes);
-    // Keep what does not fit the schema, so that a known field with the wrong wire type can be refused.
-    reader.discardUnknown = false;
-    msg = T.request.decode(reader) as RequestMsg;
+    msg = decodeKeepingUnknowns<RequestMsg>(T.request, bytes);
   } catch (err) {
     const what = err instanceof RangeError ? 'it is truncated (a length runs past the end of the body)' : (err as Error).message;
     const hint = bytes[0] === 0x7b ? '; the body looks like JSON, which is sent with Content-Type: application/json' : '';
