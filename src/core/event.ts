@@ -7,8 +7,13 @@ export interface EcsDoc {
   [key: string]: EcsValue | undefined;
 }
 
-function isDoc(v: unknown): v is EcsDoc {
+/** A plain object: not null, not an array (what JSON calls an object). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isDoc(v: unknown): v is EcsDoc {
+  return isRecord(v);
 }
 
 /**

@@ -7,8 +7,8 @@
 import { parseLabels } from './loki-labels.js';
 import { addLabel, labelSet, malformed, nsFromDecimal, nsFromRfc3339, withWhere, type LokiEntry, type LokiStream } from './loki-stream.js';
 import type { LabelSet } from './loki-labels.js';
+import { isRecord } from '../core/event.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function decodeJsonPush(body: Buffer | string): LokiStream[] {
   let doc: unknown;
@@ -17,14 +17,14 @@ export function decodeJsonPush(body: Buffer | string): LokiStream[] {
   } catch (err) {
     throw malformed('body', `not valid JSON (${(err as Error).message})`);
   }
-  if (!isObject(doc)) throw malformed('body', 'a Loki push is a JSON object {"streams":[...]}');
+  if (!isRecord(doc)) throw malformed('body', 'a Loki push is a JSON object {"streams":[...]}');
   if (doc.streams === undefined || doc.streams === null) return [];
   if (!Array.isArray(doc.streams)) throw malformed('streams', 'must be an array');
   return doc.streams.map((s, i) => decodeStream(s, `streams[${i}]`));
 }
 
 function decodeStream(s: unknown, where: string): LokiStream {
-  if (!isObject(s)) throw malformed(where, 'a stream must be an object');
+  if (!isRecord(s)) throw malformed(where, 'a stream must be an object');
   if (typeof s.labels === 'string' && s.stream === undefined) return decodeLegacyStream(s, where);
   const labels = stringMap(s.stream ?? {}, `${where}.stream`);
   const values = s.values ?? [];
@@ -53,7 +53,7 @@ function decodeLegacyStream(s: Record<string, unknown>, where: string): LokiStre
     labels,
     entries: entries.map((e, j) => {
       const at = `${where}.entries[${j}]`;
-      if (!isObject(e) || typeof e.ts !== 'string' || typeof e.line !== 'string') throw malformed(at, 'an entry must be {"ts":"<RFC 3339>","line":"..."}');
+      if (!isRecord(e) || typeof e.ts !== 'string' || typeof e.line !== 'string') throw malformed(at, 'an entry must be {"ts":"<RFC 3339>","line":"..."}');
       return { ns: nsFromRfc3339(e.ts, `${at}.ts`), line: e.line };
     }),
   };
@@ -61,7 +61,7 @@ function decodeLegacyStream(s: Record<string, unknown>, where: string): LokiStre
 
 /** A JSON object of string values as a label set (stream labels, structured metadata). */
 function stringMap(v: unknown, where: string): LabelSet {
-  if (!isObject(v)) throw malformed(where, 'must be an object of string values');
+  if (!isRecord(v)) throw malformed(where, 'must be an object of string values');
   const out = labelSet();
   for (const [name, value] of Object.entries(v)) {
     if (typeof value !== 'string') throw malformed(`${where}.${name}`, `a label value must be a string, got ${JSON.stringify(value)}`);

@@ -4,6 +4,7 @@
 // declared (time_unix_nano), 64-bit integers as decimal strings or numbers, null as the default, enum
 // values also by name, and unknown fields are ignored (the specification requires it). Every refusal
 // names the element it is about: resourceLogs[0].scopeLogs[1].logRecords[2].timeUnixNano: …
+import { isRecord } from '../core/event.js';
 import {
   INT64_MAX,
   INT64_MIN,
@@ -28,7 +29,6 @@ type Obj = Record<string, unknown>;
 /** AnyValues nested deeper than this are refused (protobuf stops at protobufjs's 100 message levels). */
 export const MAX_VALUE_DEPTH = 48;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
@@ -42,7 +42,7 @@ function get(o: Obj, camel: string, snake = camel): unknown {
 
 function message(v: unknown, where: string): Obj {
   if (v === undefined || v === null) return {};
-  if (!isObj(v)) throw malformed(where, `must be an object, got ${show(v)}`);
+  if (!isRecord(v)) throw malformed(where, `must be an object, got ${show(v)}`);
   return v;
 }
 
@@ -212,7 +212,7 @@ export function decodeLogsRequestJson(body: Uint8Array | string): ExportLogsRequ
   } catch (err) {
     throw malformed('body', `not valid JSON (${(err as Error).message})`);
   }
-  if (!isObj(doc)) throw malformed('body', 'an ExportLogsServiceRequest is a JSON object {"resourceLogs":[...]}');
+  if (!isRecord(doc)) throw malformed('body', 'an ExportLogsServiceRequest is a JSON object {"resourceLogs":[...]}');
   return { resourceLogs: list(get(doc, 'resourceLogs', 'resource_logs'), 'resourceLogs').map((r, i) => resourceLogs(r, `resourceLogs[${i}]`)) };
 }
 

@@ -20,6 +20,8 @@
 // extension values as {"ext": type, "base64": data}.
 import { ExtData } from '@msgpack/msgpack';
 import { jsonRecord, type IngestRecord } from '../records.js';
+import { isRecord } from '../../core/event.js';
+import { ECS_FIELD_SETS, PLAIN_HOME } from '../ecs-field-sets.js';
 
 /** Fluent's EventTime (msgpack ext type 0): seconds and nanoseconds since the epoch. */
 export class EventTime {
@@ -64,20 +66,13 @@ export function toJson(v: unknown): unknown {
   return null;
 }
 
-/** Top-level ECS field sets: a plain value under one of these names would clash with the ECS object. */
-const ECS_OBJECTS = new Set([
-  'agent', 'client', 'cloud', 'container', 'data_stream', 'destination', 'dll', 'dns', 'ecs', 'email', 'error', 'event', 'faas',
-  'file', 'group', 'host', 'http', 'log', 'network', 'observer', 'orchestrator', 'organization', 'package', 'process', 'registry',
-  'related', 'rule', 'server', 'service', 'source', 'threat', 'tls', 'url', 'user', 'user_agent', 'vulnerability', 'vigil', 'fluent',
-]);
-/** Where a plain value under an ECS object name has an obvious home. */
-const PLAIN_HOME: Record<string, string> = { host: 'name', service: 'name', user: 'name', error: 'message', url: 'original', file: 'path' };
+/** Top-level ECS field sets and this input's own: a plain value under one of these names would clash. */
+const ECS_OBJECTS = new Set([...ECS_FIELD_SETS, 'vigil', 'fluent']);
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function put(doc: Record<string, unknown>, obj: string, key: string, value: unknown): void {
   const cur = doc[obj];
-  const o = isObj(cur) ? cur : {};
+  const o = isRecord(cur) ? cur : {};
   if (o[key] === undefined) o[key] = value;
   doc[obj] = o;
 }
@@ -86,7 +81,7 @@ function put(doc: Record<string, unknown>, obj: string, key: string, value: unkn
 export function envelopeDoc(tag: string, ms: number | null, record: Record<string, unknown>, metadata?: unknown): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   const fluent: Record<string, unknown> = { tag };
-  if (isObj(metadata) && Object.keys(metadata).length > 0) fluent.metadata = metadata;
+  if (isRecord(metadata) && Object.keys(metadata).length > 0) fluent.metadata = metadata;
   const line = typeof record.log === 'string' ? 'log' : typeof record.message === 'string' ? 'message' : null;
   if (line) doc.message = record[line];
   if (line === 'log' && record.message !== undefined) fluent.message = record.message;
@@ -100,18 +95,18 @@ export function envelopeDoc(tag: string, ms: number | null, record: Record<strin
     else if (k === 'source' && (v === 'stdout' || v === 'stderr') && (record.stream === undefined || record.stream === v)) {
       if (record.stream === undefined) doc.stream = v;
     }
-    else if (ECS_OBJECTS.has(k) && !isObj(v)) {
+    else if (ECS_OBJECTS.has(k) && !isRecord(v)) {
       const home = PLAIN_HOME[k];
       if (home) put(doc, k, home, v);
       else fluent[k] = v;
-    } else if (isObj(v) && isObj(doc[k])) doc[k] = { ...v, ...(doc[k] as Record<string, unknown>) };
+    } else if (isRecord(v) && isRecord(doc[k])) doc[k] = { ...v, ...(doc[k] as Record<string, unknown>) };
     else doc[k] = v;
   }
   if (doc['@timestamp'] === undefined && ms !== null) {
     const t = iso(ms);
     if (t) doc['@timestamp'] = t;
   }
-  doc.fluent = isObj(doc.fluent) ? { ...(doc.fluent as Record<string, unknown>), ...fluent } : fluent;
+  doc.fluent = isRecord(doc.fluent) ? { ...(doc.fluent as Record<string, unknown>), ...fluent } : fluent;
   return doc;
 }
 

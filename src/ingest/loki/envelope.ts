@@ -12,11 +12,7 @@
 // `instance` neither: it is a Prometheus target (host:port, a pod), not reliably a host name.
 import type { LabelSet, LokiEntry, LokiStream } from '../../wire/loki-push.js';
 import { cutUtf8 } from '../../core/utf8.js';
-
-export interface LokiRecord {
-  data: Buffer;
-  truncated: boolean;
-}
+import type { IngestRecord } from '../records.js';
 
 /** ECS field <- the labels that feed it, first present wins. */
 export const FIELD_LABELS: readonly (readonly [path: readonly string[], labels: readonly string[]])[] = [
@@ -70,18 +66,18 @@ export function capLine(line: string, max: number): { line: string; truncated: b
   return { line: cutUtf8(Buffer.from(line, 'utf8'), max).toString('utf8'), truncated: true };
 }
 
-function record(entry: LokiEntry, fields: string, maxLineBytes: number): LokiRecord {
+function record(entry: LokiEntry, fields: string, maxLineBytes: number): IngestRecord {
   const { line, truncated } = capLine(entry.line, maxLineBytes);
   const parts: string[] = [];
   if (entry.ns !== 0n) parts.push(`"@timestamp":"${isoOfNs(entry.ns)}"`);
   parts.push(`"message":${JSON.stringify(line)}`);
   if (fields) parts.push(fields);
   if (entry.ns !== 0n) parts.push(`"loki":{"timestamp_ns":"${entry.ns}"}`);
-  return { data: Buffer.from(`{${parts.join(',')}}`, 'utf8'), truncated };
+  return { codec: 'json', envelope: true, data: Buffer.from(`{${parts.join(',')}}`, 'utf8'), truncated };
 }
 
 /** The envelope records of a stream's entries, in order. */
-export function streamRecords(stream: LokiStream, maxLineBytes: number): LokiRecord[] {
+export function streamRecords(stream: LokiStream, maxLineBytes: number): IngestRecord[] {
   let shared: string | undefined;
   return stream.entries.map((e) => {
     if (e.metadata) return record(e, fieldsJson(ecsLabels(stream.labels, e.metadata)), maxLineBytes);

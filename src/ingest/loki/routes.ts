@@ -68,7 +68,7 @@ export async function lokiRoutes(app: FastifyInstance, deps: ShipperDeps): Promi
     if (inflated !== null && inflated <= deps.bodyLimit) budget.hold(req, inflated);
     // Every stream is read before any is queued: one bad stream refuses the whole push.
     const streams = await decodePush(body, format, { maxBytes: deps.bodyLimit });
-    const perStream = streams.map((s) => streamRecords(s, deps.maxLineBytes).map((r) => ({ codec: 'json' as const, envelope: true, ...r })));
+    const perStream = streams.map((s) => streamRecords(s, deps.maxLineBytes));
     // Checked again now the body is read: concurrent requests all passed onRequest before any queued.
     refuseIfOverloaded();
     // A WAL entry (or more) per stream, as each stream is one source; order is kept.

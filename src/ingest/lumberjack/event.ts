@@ -10,12 +10,12 @@
 // `@metadata` (beat, type, version, pipeline) is transport metadata: Beats never write it to
 // Elasticsearch either, so it is dropped. Invalid JSON is kept as sent and stored as malformed.
 import { capRecord, jsonRecord, type IngestRecord } from '../records.js';
+import { isRecord } from '../../core/event.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether the document is one Vigil's JSON parsers read as a whole (not through its message). */
 function structured(doc: Record<string, unknown>): boolean {
-  return isObj(doc.winlog);
+  return isRecord(doc.winlog);
 }
 
 export function beatsRecord(payload: Buffer, maxRecordBytes: number): IngestRecord {
@@ -25,7 +25,7 @@ export function beatsRecord(payload: Buffer, maxRecordBytes: number): IngestReco
   } catch {
     return capRecord('json', payload, maxRecordBytes);
   }
-  if (!isObj(doc)) return capRecord('text', payload, maxRecordBytes);
+  if (!isRecord(doc)) return capRecord('text', payload, maxRecordBytes);
   const envelope = typeof doc.message === 'string' && doc.message !== '' && !structured(doc);
   if (!('@metadata' in doc)) return payload.length <= maxRecordBytes ? capRecord('json', payload, maxRecordBytes, envelope) : jsonRecord(doc, envelope, maxRecordBytes);
   delete doc['@metadata'];

@@ -40,7 +40,6 @@ export function beatsServer(o: BeatsOptions, intake: Intake, metrics: Metrics, l
     {
       ...o,
       input: BEATS_INPUT,
-      keepaliveMs: o.keepaliveMs ?? 5000,
       session: () => lumberjackSession(o.maxMessageBytes, o.maxRecordBytes),
     },
     intake,

@@ -21,20 +21,14 @@
 import { isDoc, setPath, type EcsDoc, type EcsValue } from '../../core/event.js';
 import type { OtlpKeyValue, OtlpLogRecord, OtlpResource, OtlpScope } from '../../wire/otlp-logs.js';
 import { mapAttributes } from './map-attributes.js';
+import { ECS_FIELD_SETS, PLAIN_HOME } from '../ecs-field-sets.js';
 import { plainDoc, valueJson, valueText } from './map-value.js';
 
 /** Body keys that hold the event's line, in the order they are looked for. */
 const MESSAGE_KEYS = ['message', 'msg', 'MESSAGE'] as const;
 
-/** Top-level ECS field sets (and Vigil's own): a plain value under one of these names would clash. */
-const ECS_OBJECTS = new Set([
-  'agent', 'client', 'cloud', 'container', 'data_stream', 'destination', 'device', 'dll', 'dns', 'ecs', 'email', 'error', 'event',
-  'faas', 'file', 'group', 'host', 'http', 'kubernetes', 'labels', 'log', 'network', 'observer', 'orchestrator', 'organization',
-  'package', 'process', 'registry', 'related', 'rule', 'server', 'service', 'source', 'span', 'threat', 'tls', 'trace',
-  'transaction', 'url', 'user', 'user_agent', 'vulnerability', 'otel',
-]);
-/** Where a plain value under an ECS object name has an obvious home (as the Fluent forward input does). */
-const PLAIN_HOME: Readonly<Record<string, string>> = { host: 'name', service: 'name', user: 'name', error: 'message', url: 'original', file: 'path' };
+/** Top-level ECS field sets and the ones OTel data fills: a plain value under one of these names would clash. */
+const ECS_OBJECTS = new Set([...ECS_FIELD_SETS, 'device', 'kubernetes', 'labels', 'span', 'trace', 'transaction', 'otel']);
 
 /** What every record of one (resource, scope) pair shares; computed once per ScopeLogs. */
 export function scopeBase(resource: OtlpResource, scope: OtlpScope): EcsDoc {
