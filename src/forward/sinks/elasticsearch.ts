@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Logger } from '../../core/log.js';
 import { SinkError, type OutEvent, type Sink } from '../sink.js';
 import { defineSink } from './types.js';
-import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, basicAuth, httpKeys } from './http-client.js';
+import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, httpKeys, credentialHeader, passwordWithUsername } from './http-client.js';
 import { sendInRuns, type Item } from './chunks.js';
 import { jsonDocument, originalOf, text } from './event-fields.js';
 
@@ -46,7 +46,7 @@ const options = z
   .refine((o) => [o.api_key !== undefined, o.username !== undefined, o.token !== undefined].filter(Boolean).length <= 1, {
     message: 'use one of api_key, username/password and token',
   })
-  .refine((o) => (o.username === undefined) === (o.password === undefined), { message: 'username and password go together', path: ['password'] });
+  .refine(...passwordWithUsername);
 
 type Options = z.output<typeof options>;
 
@@ -65,9 +65,7 @@ export function bulkLines(e: OutEvent, index: string): string {
 
 function authorization(o: Options): string | undefined {
   if (o.api_key !== undefined) return `ApiKey ${o.api_key.includes(':') ? Buffer.from(o.api_key).toString('base64') : o.api_key}`;
-  if (o.username !== undefined) return basicAuth(o.username, o.password ?? '');
-  if (o.token !== undefined) return `Bearer ${o.token}`;
-  return undefined;
+  return credentialHeader(o);
 }
 
 interface BulkItemResult {

@@ -153,3 +153,29 @@ export class HttpClient {
 
 /** Authorization for Basic credentials. */
 export const basicAuth = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+/** The credential keys of a peer that takes a bearer token or a user name and password (spread in). */
+export const credentialKeys = {
+  /** Authorization: Bearer <token>. */
+  token: z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+};
+
+interface Credentials {
+  token?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Refinements for credentialKeys: one kind at a time, and a user name with its password. */
+type Refinement = [check: (o: Credentials) => boolean, params: { message: string; path?: string[] }];
+export const oneCredential: Refinement = [(o) => !(o.token !== undefined && o.username !== undefined), { message: 'use either token or username/password' }];
+export const passwordWithUsername: Refinement = [(o) => (o.username === undefined) === (o.password === undefined), { message: 'username and password go together', path: ['password'] }];
+
+/** The Authorization header for a bearer token or a user name and password; none without either. */
+export function credentialHeader(o: Credentials): string | undefined {
+  if (o.username !== undefined) return basicAuth(o.username, o.password ?? '');
+  if (o.token !== undefined) return `Bearer ${o.token}`;
+  return undefined;
+}

@@ -5,29 +5,26 @@
 import { z } from 'zod';
 import type { OutEvent, Sink } from '../sink.js';
 import { defineSink } from './types.js';
-import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, basicAuth, httpKeys } from './http-client.js';
+import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, httpKeys, credentialKeys, credentialHeader, oneCredential, passwordWithUsername } from './http-client.js';
 import { sendInRuns, type Item } from './chunks.js';
 import { jsonDocument } from './event-fields.js';
 
 const options = z
   .object({
     ...httpKeys,
-    /** Authorization: Bearer <token>. */
-    token: z.string().min(1).optional(),
-    username: z.string().min(1).optional(),
-    password: z.string().optional(),
+    ...credentialKeys,
   })
   .strict()
   .refine(tlsNeedsHttps, tlsNeedsHttpsMessage)
-  .refine((o) => !(o.token !== undefined && o.username !== undefined), { message: 'use either token or username/password' })
-  .refine((o) => (o.username === undefined) === (o.password === undefined), { message: 'username and password go together', path: ['password'] });
+  .refine(...oneCredential)
+  .refine(...passwordWithUsername);
 
 export const httpSink = defineSink({
   type: 'http',
   options,
   create(o, ctx): Sink {
     const http = new HttpClient(o, ctx.name, ctx.log);
-    const auth = o.token !== undefined ? `Bearer ${o.token}` : o.username !== undefined ? basicAuth(o.username, o.password ?? '') : undefined;
+    const auth = credentialHeader(o);
     const headers = { 'content-type': 'application/x-ndjson', ...(auth ? { authorization: auth } : {}) };
     return {
       async send(batch: OutEvent[]) {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Logger } from '../../core/log.js';
 import type { OutEvent, Sink } from '../sink.js';
 import { defineSink } from './types.js';
-import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, basicAuth, httpKeys } from './http-client.js';
+import { HttpClient, tlsNeedsHttps, tlsNeedsHttpsMessage, httpKeys, credentialKeys, credentialHeader, oneCredential, passwordWithUsername } from './http-client.js';
 import { sendInRuns, type Item } from './chunks.js';
 import { lineOf, timestampNs } from './event-fields.js';
 import { encodeJsonPush, encodeProtobufPush, formatLabels } from '../../wire/loki-push.js';
@@ -31,15 +31,13 @@ const options = z
     static_labels: z.record(z.string().regex(LABEL_NAME, 'a label name is letters, digits and "_", not starting with a digit'), z.string().min(1)).default({}),
     /** X-Scope-OrgID; `{tenant}` is replaced by the event's tenant. */
     org_id: z.string().min(1).optional(),
-    token: z.string().min(1).optional(),
-    username: z.string().min(1).optional(),
-    password: z.string().optional(),
+    ...credentialKeys,
   })
   .strict()
   .refine(tlsNeedsHttps, tlsNeedsHttpsMessage)
   .refine((o) => !(o.gzip && o.encoding === 'protobuf'), { message: 'protobuf bodies are snappy-compressed already; gzip is for encoding: json', path: ['gzip'] })
-  .refine((o) => !(o.token !== undefined && o.username !== undefined), { message: 'use either token or username/password' })
-  .refine((o) => (o.username === undefined) === (o.password === undefined), { message: 'username and password go together', path: ['password'] });
+  .refine(...oneCredential)
+  .refine(...passwordWithUsername);
 
 type Options = z.output<typeof options>;
 
@@ -62,7 +60,7 @@ class LokiSink implements Sink {
     log: Logger,
   ) {
     this.http = new HttpClient(o, name, log, lokiEndpoint(o.url));
-    const auth = o.token !== undefined ? `Bearer ${o.token}` : o.username !== undefined ? basicAuth(o.username, o.password ?? '') : undefined;
+    const auth = credentialHeader(o);
     this.headers = {
       'content-type': o.encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json',
       ...(auth ? { authorization: auth } : {}),
