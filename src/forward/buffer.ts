@@ -6,7 +6,8 @@
 //   cursor   the buffer position up to which the peer acknowledged delivery
 // Both only move forward after the bytes they point past are on disk, so a crash repeats deliveries
 // (at least once) but never skips one. Past max_bytes, whole segments are dropped, oldest first.
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { writeFileAtomicSync } from '../core/atomic-file.js';
 import { join } from 'node:path';
 import { Wal } from '../queue/wal.js';
 import type { OutEvent } from './sink.js';
@@ -175,14 +176,6 @@ export class OutputBuffer {
 
   /** Written whole and synced, then renamed over the old state: a crash leaves the old or the new. */
   private save(): void {
-    const tmp = `${this.statePath}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, JSON.stringify(this.state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.statePath);
+    writeFileAtomicSync(this.statePath, JSON.stringify(this.state));
   }
 }

@@ -1,6 +1,7 @@
 // Tenants and tokens known to this server: those from the config file, plus those created at run time
 // (`vigil tenants create`, `vigil token create`), which persist in DATA_DIR/state.json (hashes only).
-import { existsSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { writeFileAtomicSync } from '../core/atomic-file.js';
 import { join } from 'node:path';
 import { PLATFORM_TENANT, TENANT_NAME, type Config, type Scope, type TenantConfig } from '../config/schema.js';
 import { TokenStore, hashSecret, newSecret, type TokenInfo } from '../auth/tokens.js';
@@ -142,12 +143,8 @@ export class TenantRegistry {
   }
 
   private save(): void {
-    const tmp = this.statePath + '.tmp';
-    writeFileSync(tmp, JSON.stringify(this.state, null, 2), { mode: 0o600 });
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.statePath);
+    // Token hashes: readable by the owner only.
+    writeFileAtomicSync(this.statePath, JSON.stringify(this.state, null, 2), 0o600);
   }
 }
 
