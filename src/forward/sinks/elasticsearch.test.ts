@@ -5,19 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { Metrics } from '../../core/metrics.js';
-import { TokenStore } from '../../auth/tokens.js';
-import { AuditLog } from '../../auth/audit.js';
-import { buildHttpServer } from '../../http/server.js';
-import { Wal } from '../../queue/wal.js';
-import { Intake } from '../../queue/intake.js';
 import { esRoutes } from '../../ingest/es/index.js';
-import { harness, log } from './test-harness.js';
+import { startTestServer, stopTestServer, TEST_TOKENS, type TestServer } from '../../ingest/http-test-server.js';
+import { harness } from './test-harness.js';
 import { SinkError, type OutEvent } from '../sink.js';
 import { elasticsearchSink, documentId } from './elasticsearch.js';
 
@@ -145,42 +137,30 @@ test('per-item results: 201 and 409 delivered, 429 and 5xx resent alone, mapping
 
 // ---- Round trip into Vigil's own Elasticsearch input ----
 
-const TOKEN = 'acme-ingest-0123456789abcdef';
-let vigil: { app: FastifyInstance; url: string; wal: Wal; audit: AuditLog };
+const TOKEN = TEST_TOKENS.acmeIngest;
+let vigil: TestServer;
 
 before(async () => {
-  const wal = await Wal.open({ dir: mkdtempSync(join(tmpdir(), 'vigil-es-out-')) });
-  const metrics = new Metrics();
-  const intake = new Intake(wal, { maxPendingBytes: 1 << 30, maxLagBytes: 1 << 30 }, metrics, () => wal.head);
-  const tokens = new TokenStore();
-  tokens.addSecret(TOKEN, 'acme', 'ingest', 'config');
-  const audit = new AuditLog(intake, log);
-  const app = buildHttpServer({ tokens, audit, metrics, log, bodyLimit: 1 << 20 });
-  await app.register(esRoutes, { intake, metrics, tenantExists: (t: string) => t === 'acme', bodyLimit: 1 << 20, maxLineBytes: 64 * 1024 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  vigil = { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, wal, audit };
+  vigil = await startTestServer({
+    input: 'elasticsearch',
+    bodyLimit: 1 << 20,
+    maxLineBytes: 64 * 1024,
+    register: async (app, deps) => {
+      await app.register(esRoutes, deps);
+    },
+  });
 });
 
 after(async () => {
-  await vigil.app.close();
-  await vigil.audit.flush();
-  await vigil.wal.close();
+  await stopTestServer(vigil);
 });
 
 test('round trip into Vigil\'s _bulk (API key with the token as secret, gzip, several requests): each document once, as sent', async () => {
   const batch = Array.from({ length: 60 }, (_, i) => ev(i));
   await sink({ url: vigil.url, api_key: `shipper:${TOKEN}`, gzip: true, max_body_bytes: 4096 }).send(batch);
-  const stored: { index: string; doc: any }[] = [];
-  let pos = 0;
-  for (;;) {
-    const r = await vigil.wal.read(pos, 1 << 20);
-    if (r.next === pos) break;
-    for (const e of r.entries) {
-      if (e.entry.meta.input !== 'elasticsearch') continue;
-      for (const rec of e.entry.records) stored.push({ index: (e.entry.meta as { index?: string }).index!, doc: JSON.parse(rec.toString('utf8')) });
-    }
-    pos = r.next;
-  }
+  const stored = (await vigil.newEntries()).flatMap((e) =>
+    e.entry.records.map((rec) => ({ index: (e.entry.meta as { index?: string }).index!, doc: JSON.parse(rec.toString('utf8')) })),
+  );
   assert.equal(stored.length, 60);
   assert.deepEqual(
     stored.map((s) => s.doc),

@@ -4,21 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { Metrics } from '../../core/metrics.js';
-import { TokenStore } from '../../auth/tokens.js';
-import { AuditLog } from '../../auth/audit.js';
-import { buildHttpServer } from '../../http/server.js';
-import { Wal, type ReadEntry } from '../../queue/wal.js';
-import { Intake } from '../../queue/intake.js';
 import { hecRoutes, HEC_INPUT } from '../../ingest/hec/index.js';
+import { startTestServer, stopTestServer, TEST_TOKENS, type TestServer } from '../../ingest/http-test-server.js';
 import { processEntry } from '../../process/pipeline.js';
 import { ParserRegistry } from '../../process/parsers/registry.js';
-import { harness, log } from './test-harness.js';
+import { harness } from './test-harness.js';
 import { SinkError, type OutEvent } from '../sink.js';
 import { hecSink, hecEndpoint } from './hec.js';
 
@@ -131,58 +123,30 @@ test('Splunk\'s answers: busy waits, a named bad event alone is refused, config 
 
 // ---- Round trip into Vigil's own HEC input ----
 
-const TOKEN = 'acme-ingest-secret-0001';
-let vigil: { app: FastifyInstance; url: string; wal: Wal; audit: AuditLog; lagging: boolean; pos: number };
+const TOKEN = TEST_TOKENS.acmeIngest;
+let vigil: TestServer;
 
 before(async () => {
-  const wal = await Wal.open({ dir: mkdtempSync(join(tmpdir(), 'vigil-hec-out-')) });
-  const metrics = new Metrics();
-  const state = { lagging: false };
-  const intake = new Intake(wal, { maxPendingBytes: 1 << 30, maxLagBytes: 1 << 30 }, metrics, () => (state.lagging ? -(2 ** 40) : wal.head));
-  const tokens = new TokenStore();
-  tokens.addSecret(TOKEN, 'acme', 'ingest', 'config');
-  const audit = new AuditLog(intake, log);
-  const app = buildHttpServer({ tokens, audit, metrics, log, bodyLimit: 1 << 20 });
-  await app.register(hecRoutes, { intake, metrics, tenantExists: (t: string) => t === 'acme', bodyLimit: 1 << 20, maxLineBytes: 64 * 1024 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  vigil = {
-    app,
-    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
-    wal,
-    audit,
-    pos: 0,
-    get lagging() {
-      return state.lagging;
+  vigil = await startTestServer({
+    input: HEC_INPUT,
+    bodyLimit: 1 << 20,
+    maxLineBytes: 64 * 1024,
+    register: async (app, deps) => {
+      await app.register(hecRoutes, deps);
     },
-    set lagging(v: boolean) {
-      state.lagging = v;
-    },
-  };
+  });
 });
 
 after(async () => {
-  await vigil.app.close();
-  await vigil.audit.flush();
-  await vigil.wal.close();
+  await stopTestServer(vigil);
 });
-
-async function newEntries(): Promise<ReadEntry[]> {
-  const out: ReadEntry[] = [];
-  for (;;) {
-    const r = await vigil.wal.read(vigil.pos, 1 << 20);
-    if (r.entries.length === 0 && r.next === vigil.pos) break;
-    out.push(...r.entries.filter((e) => e.entry.meta.input === HEC_INPUT));
-    vigil.pos = r.next;
-  }
-  return out;
-}
 
 test('round trip into Vigil\'s HEC: gzip, both formats; the pipeline reads the same events back', async () => {
   const many: OutEvent[] = Array.from({ length: 50 }, (_, i) => ({ tenant: 'acme', id: String(100 + i), doc: { '@timestamp': '2024-03-01T12:00:00Z', host: { name: 'h' }, message: `m${i}`, event: { original: `plain line ${i}` } } }));
   await sink({ url: vigil.url, token: TOKEN, format: 'original', gzip: true }).send([SSHD, ...many]);
   await sink({ url: vigil.url, token: TOKEN }).send([SSHD]);
   const registry = new ParserRegistry();
-  const docs = (await newEntries()).flatMap((e) => processEntry(e, { registry })).map((p) => p.doc as any);
+  const docs = (await vigil.newEntries()).flatMap((e) => processEntry(e, { registry })).map((p) => p.doc as any);
   assert.equal(docs.length, 52);
   assert.equal(docs[0].event.original, SSHD_LINE, 'the raw line, byte for byte');
   assert.equal(docs[0].vigil.parse.parser, 'sshd');
@@ -197,18 +161,18 @@ test('round trip into Vigil\'s HEC: gzip, both formats; the pipeline reads the s
 });
 
 test('Vigil\'s HEC overloaded (503 code 9, Retry-After: 1) and a refused token: retryable, nothing stored', async () => {
-  vigil.lagging = true;
+  vigil.setLagging(true);
   try {
     const e = await sink({ url: vigil.url, token: TOKEN }).send([SSHD]).then(() => null, (x: unknown) => x);
     assert.ok(e instanceof SinkError);
     assert.equal(e.opts.retryAfterMs, 1000);
     assert.match(e.message, /Server is busy \(code 9\)/);
   } finally {
-    vigil.lagging = false;
+    vigil.setLagging(false);
   }
   const e = await sink({ url: vigil.url, token: 'not-a-token-0000000' }).send([SSHD]).then(() => null, (x: unknown) => x);
   assert.ok(e instanceof SinkError);
   assert.equal(e.opts.permanent, undefined);
   assert.match(e.message, /answered 403: Invalid token \(code 4\)/);
-  assert.equal((await newEntries()).length, 0);
+  assert.equal((await vigil.newEntries()).length, 0);
 });
