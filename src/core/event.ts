@@ -16,6 +16,20 @@ function isDoc(v: unknown): v is EcsDoc {
   return isRecord(v);
 }
 
+/** A value as a non-empty string (numbers are written out), else undefined. */
+export function asText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** A value as a finite number (numeric strings too, "4624", " 11 "), else undefined. */
+export function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return undefined;
+}
+
 /**
  * A reader for one dotted path, split once: nested objects, or a literal dotted key at any level
  * ({"user.name": x} or {"log": {"syslog.priority": 1}}). Hot paths (selectors, rules) hold one per field.

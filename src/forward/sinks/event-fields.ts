@@ -1,23 +1,17 @@
 // What several sinks read from an event the same way: its time, its host, its raw text, and the JSON
 // document an output sends. Events are shared with the store and the other outputs, so nothing here
 // changes the event; the JSON document is a shallow copy.
-import { getPath, isDoc, type EcsDoc } from '../../core/event.js';
+import { asNumber, asText, getPath, isDoc, type EcsDoc } from '../../core/event.js';
 import type { OutEvent } from '../sink.js';
 
 /** A field as a non-empty string (numbers are written out), else undefined. */
 export function text(doc: EcsDoc, path: string): string | undefined {
-  const v = getPath(doc, path);
-  if (typeof v === 'string') return v === '' ? undefined : v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
+  return asText(getPath(doc, path));
 }
 
 /** A field as a finite number (numeric strings too), else undefined. */
 export function num(doc: EcsDoc, path: string): number | undefined {
-  const v = getPath(doc, path);
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) return Number(v);
-  return undefined;
+  return asNumber(getPath(doc, path));
 }
 
 /** The host the event is about: host.name, else host.hostname, else the observer that saw it. */

@@ -2,7 +2,7 @@
 // the mapping did not place anywhere can go to OCSF's `unmapped` instead of being lost. Reading a path
 // claims everything under it. The document is indexed by dotted path once: the mapping asks for many
 // fields an event does not have, and the same index lists what is left over for `unmapped`.
-import { isDoc, type EcsDoc, type EcsValue } from '../../core/event.js';
+import { asNumber, asText, isDoc, type EcsDoc, type EcsValue } from '../../core/event.js';
 
 export class EcsSource {
   private readonly used = new Set<string>();
@@ -39,18 +39,12 @@ export class EcsSource {
   }
 
   str(...paths: string[]): string | undefined {
-    const v = this.get(...paths);
-    if (typeof v === 'string') return v === '' ? undefined : v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    return undefined;
+    return asText(this.get(...paths));
   }
 
   /** A finite number; numeric strings count ("4624", "11"). */
   num(...paths: string[]): number | undefined {
-    const v = this.get(...paths);
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
-    return undefined;
+    return asNumber(this.get(...paths));
   }
 
   /** A list of strings; a single string is a list of one. */

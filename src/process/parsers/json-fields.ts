@@ -9,11 +9,7 @@ export function isObj(v: unknown): v is EcsDoc {
 }
 
 /** A non-empty string (numbers are written out), else undefined. */
-export function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v === '' ? undefined : v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
+export { asText as str } from '../../core/event.js';
 
 export function obj(v: unknown): EcsDoc | undefined {
   return isObj(v) ? v : undefined;
