@@ -44,7 +44,8 @@ export class Output {
   private wake: (() => void) | null = null;
   /** Ends a back-off sleep; only stop() calls it (new events must not hurry a retry). */
   private endBackoff: (() => void) | null = null;
-  private status: OutputStatus;
+  /** The counters; the backlog is read from the buffer when a snapshot is taken. */
+  private status: Omit<OutputStatus, 'backlog_events' | 'backlog_bytes'>;
 
   constructor(
     readonly settings: OutputSettings,
@@ -65,8 +66,6 @@ export class Output {
       failed: 0,
       retried: 0,
       dropped: 0,
-      backlog_events: buffer.backlogEvents,
-      backlog_bytes: buffer.diskBytes,
       last_error: null,
       last_sent_at: null,
       next_attempt_at: null,
@@ -127,12 +126,13 @@ export class Output {
   /** Sleeps for `ms`; new events (kick) end it early unless `onlyStop` (a back-off, a linger). */
   private sleep(ms: number, onlyStop = false): Promise<void> {
     return new Promise((r) => {
+      const done = () => {
+        clearTimeout(t);
+        if (onlyStop) this.endBackoff = null;
+        r();
+      };
       const t = setTimeout(done, ms);
       t.unref();
-      function done() {
-        clearTimeout(t);
-        r();
-      }
       if (onlyStop) this.endBackoff = done;
       else this.wake = done;
     });
@@ -151,7 +151,6 @@ export class Output {
       if (events.length < this.settings.maxEvents && !lingered && this.settings.maxWaitMs > 0) {
         lingered = true;
         await this.sleep(this.settings.maxWaitMs, true);
-        this.endBackoff = null;
         continue;
       }
       lingered = false;
@@ -198,7 +197,6 @@ export class Output {
         this.status.next_attempt_at = new Date(Date.now() + delay).toISOString();
         this.log.warn({ output: this.settings.name, attempt, retryInMs: Math.round(delay), err: e.message }, 'output delivery failed; retrying');
         await this.sleep(delay, true);
-        this.endBackoff = null;
         if (!this.running) return false;
       }
     }
