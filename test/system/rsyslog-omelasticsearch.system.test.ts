@@ -21,7 +21,7 @@ import net from 'node:net';
 import http from 'node:http';
 import { startVigil, tempDir, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
-import { run, uniqueWord, exactly, sleep, reapWithProcess, spawnDaemon, waitForDaemon, portInFile } from './util.js';
+import { run, uniqueWord, exactly, sleep, reapWithProcess, spawnDaemon, waitForDaemon, portInFile, sendLines, bsd } from './util.js';
 
 const READ = TOKENS.acme.read;
 const INDEX = 'rsyslog-test';
@@ -133,23 +133,6 @@ async function startProxy(target: string): Promise<Proxy> {
       server.close(() => r());
     });
   return p;
-}
-
-/** Writes lines to one of rsyslog's imtcp inputs (LF framing) over a single connection. */
-function sendLines(port: number, lines: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.end(lines.map((l) => l + '\n').join('')));
-    s.setTimeout(10_000, () => s.destroy(new Error('timed out writing to rsyslog')));
-    s.on('close', () => resolve());
-    s.on('error', reject);
-  });
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** "Nov  3 08:00:01" in UTC. */
-function bsd(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** rsyslog's RFC 3339 rendering of a whole-second UTC instant, as RSYSLOG_FileFormat starts a line. */

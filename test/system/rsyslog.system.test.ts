@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import net from 'node:net';
 import { startVigil, tempDir, type VigilProcess } from '../helpers/server.js';
 import { twoTenantConfig, TOKENS } from '../helpers/tenants.js';
-import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess, spawnDaemon, waitForDaemon, portInFile } from './util.js';
+import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess, spawnDaemon, waitForDaemon, portInFile, sendLines, bsd } from './util.js';
 
 const READ = TOKENS.acme.read;
 const RELAY_HOST = 'rsyslog-relay'; // rsyslog's localHostName: the host of events it makes itself (imfile)
@@ -79,23 +78,6 @@ async function startRsyslog(vigilPort: number): Promise<Rsyslog> {
     await stop();
     throw e;
   }
-}
-
-/** Writes lines to one of rsyslog's imtcp inputs (LF framing) over a single connection. */
-function sendLines(port: number, lines: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.end(lines.map((l) => l + '\n').join('')));
-    s.setTimeout(10_000, () => s.destroy(new Error('timed out writing to rsyslog')));
-    s.on('close', () => resolve());
-    s.on('error', reject);
-  });
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** "Nov  3 08:00:01" in UTC. */
-function bsd(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** The same small mix of senders for every path: what rsyslog receives, and what Vigil must show. */

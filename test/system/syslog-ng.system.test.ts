@@ -16,7 +16,7 @@ import { hostname } from 'node:os';
 import net from 'node:net';
 import { ROOT, startVigil, tempDir, writeConfig, type VigilProcess } from '../helpers/server.js';
 import { makeCert, TOKENS } from '../helpers/tenants.js';
-import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess, spawnDaemon, waitForDaemon } from './util.js';
+import { run, uniqueWord, exactly, assertTimeBetween, sleep, reapWithProcess, spawnDaemon, waitForDaemon, bsd } from './util.js';
 
 const READ = TOKENS.acme.read;
 const SNG = join(ROOT, '.system/syslog-ng');
@@ -88,12 +88,9 @@ function sendUnix(path: string, lines: string[]): Promise<void> {
   });
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "Nov  3 13:30:01": the instant `t` as a syslog-ng in SNG_TZ reads it (its local time, no zone). */
 function bsdLocal(t: number): string {
-  const d = new Date(t + SNG_OFFSET_MS);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return bsd(new Date(t + SNG_OFFSET_MS));
 }
 
 const seqOf = (e: any): number => Number(/ seq=(\d+)/.exec(String(e.message))?.[1]);

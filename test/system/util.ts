@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import { api, searchUntil } from '../helpers/server.js';
 
@@ -155,4 +156,21 @@ export async function waitForDaemon<T>(d: Daemon, name: string, what: string, re
 export function portInFile(file: string): number | undefined {
   const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+/** Writes lines to a TCP syslog listener (LF framing) over a single connection. */
+export function sendLines(port: number, lines: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => s.end(lines.map((l) => l + '\n').join('')));
+    s.setTimeout(10_000, () => s.destroy(new Error(`timed out writing to port ${port}`)));
+    s.on('close', () => resolve());
+    s.on('error', reject);
+  });
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "Nov  3 08:00:01": an RFC 3164 time stamp of the instant in UTC (no year, no zone). */
+export function bsd(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
